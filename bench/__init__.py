@@ -1,0 +1,1 @@
+"""WorldWire's benchmarks. `make bench` runs them all; see bench/harness.py."""

@@ -1,0 +1,3 @@
+from worldwire.cli import main
+
+main()
