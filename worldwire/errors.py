@@ -10,7 +10,8 @@
     │   ├── DeadlineExceeded     the request's total deadline passed
     │   └── HTTPStatusError      the server answered with an error status
     ├── ParseError               a feed or sitemap could not be read (carries url)
-    └── StoreError               the store refused an operation
+    ├── StoreError               the store refused an operation
+    └── QueryError               a query's parameters are invalid (bad cursor, filter)
 
 Stages that read untrusted input (parse, extract) return results with warnings
 where they can, and raise only when nothing useful can be recovered.
@@ -77,4 +78,8 @@ class ParseError(WorldWireError):
 
 
 class StoreError(WorldWireError):
+    pass
+
+
+class QueryError(WorldWireError):
     pass

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
 
 from worldwire import settings as settings_mod
-from worldwire.errors import SettingsError
+from worldwire.errors import SettingsError, WorldWireError
 
 _config_file: str | None = None
 
@@ -29,3 +31,15 @@ def load_settings(**overrides: Any) -> settings_mod.Settings:
     except SettingsError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+@contextlib.contextmanager
+def report_errors() -> Iterator[None]:
+    """WorldWire's own errors end the command with their message, not a traceback."""
+    try:
+        yield
+    except WorldWireError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None

@@ -1,0 +1,242 @@
+"""The one outbound HTTP client: every feed, page, hub and autodiscovery request
+goes through Fetcher, so every request gets the same guard, caps and deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+from worldwire import __version__
+from worldwire.errors import (
+    BodyTooLarge,
+    DeadlineExceeded,
+    FetchError,
+    HTTPStatusError,
+    TooManyRedirects,
+    WorldWireError,
+)
+from worldwire.fetch.decode import BoundedDecoder
+from worldwire.fetch.guard import NetworkGuard
+from worldwire.fetch.resolver import GuardedResolver
+from worldwire.model import FetchResult
+from worldwire.parse.dates import parse_date
+from worldwire.settings import Settings
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_KEPT_HEADERS = (
+    "etag",
+    "last-modified",
+    "cache-control",
+    "expires",
+    "retry-after",
+    "content-type",
+    "link",
+    "date",
+    "age",
+    "content-language",
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class Fetcher:
+    """Use as `async with Fetcher(settings) as fetcher: await fetcher.get(url)`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.guard = NetworkGuard(settings.allow_networks)
+        self.user_agent = f"WorldWire/{__version__} (+{settings.operator_url})"
+        self._session: aiohttp.ClientSession | None = None
+        self._all = asyncio.Semaphore(settings.fetch_concurrency)
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(settings.fetch_per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(self.guard),
+            limit=self.settings.fetch_concurrency,
+            limit_per_host=0,  # politeness is ours, per netloc, below
+            ttl_dns_cache=300,
+            keepalive_timeout=30,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,  # we decode ourselves, with a size cap
+            timeout=aiohttp.ClientTimeout(total=None, connect=self.settings.fetch_connect_timeout),
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate, br"},
+            skip_auto_headers=("User-Agent",),
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: str = "",
+        last_modified: str = "",
+        accept: str = FEED_ACCEPT,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """A conditional GET. Returns 200 or 304 results; raises FetchError otherwise."""
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return await self.request("GET", url, headers=headers, max_bytes=max_bytes)
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: bytes | dict[str, str] | None = None,
+        max_bytes: int | None = None,
+        follow: bool = True,
+    ) -> FetchResult:
+        """Any request, with redirects followed hop by hop (each hop re-checked),
+        under one total deadline that covers connecting, redirects and the body."""
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.settings.fetch_deadline):
+                result = await self._follow(
+                    method,
+                    url,
+                    headers or {},
+                    data,
+                    max_bytes or self.settings.fetch_max_bytes,
+                    follow,
+                )
+        except TimeoutError:
+            raise DeadlineExceeded(
+                f"no complete answer within {self.settings.fetch_deadline:g} s", url=url
+            ) from None
+        result.elapsed_ms = (time.perf_counter() - started) * 1000.0
+        return result
+
+    async def _follow(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        data: bytes | dict[str, str] | None,
+        max_bytes: int,
+        follow: bool,
+    ) -> FetchResult:
+        seen: set[str] = set()
+        for _hop in range(self.settings.fetch_max_redirects + 1):
+            self._check_url(url)
+            seen.add(url)
+            result = await self._once(method, url, headers, data, max_bytes)
+            if result.status not in _REDIRECTS or not follow:
+                return result
+            target = result.headers.get("location", "")
+            if not target:
+                raise FetchError(f"redirect {result.status} without a Location", url=url)
+            next_url = urljoin(url, target)
+            if next_url in seen:
+                raise TooManyRedirects(f"redirect loop back to {next_url}", url=url)
+            if result.status == 303 or (result.status in (301, 302) and method == "POST"):
+                method, data = "GET", None
+            url = next_url
+        raise TooManyRedirects(f"more than {self.settings.fetch_max_redirects} redirects", url=url)
+
+    def _check_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"refused: only http and https URLs are fetched, not {url!r}", url=url)
+        self.guard.check_host(parts.hostname, url)
+
+    async def _once(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        data: bytes | dict[str, str] | None,
+        max_bytes: int,
+    ) -> FetchResult:
+        if self._session is None:
+            raise RuntimeError("Fetcher used outside `async with`")
+        netloc = urlsplit(url).netloc.lower()
+        async with self._all, self._hosts[netloc]:
+            try:
+                async with self._session.request(
+                    method, url, headers=headers, data=data, allow_redirects=False
+                ) as resp:
+                    kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
+                    if resp.status in _REDIRECTS:
+                        kept["location"] = resp.headers.get("Location", "")
+                        return FetchResult(url=url, status=resp.status, headers=kept)
+                    if resp.status == 304:
+                        return FetchResult(url=url, status=304, headers=kept)
+                    if resp.status >= 400:
+                        raise HTTPStatusError(
+                            f"HTTP {resp.status} {resp.reason or ''}".strip(),
+                            url=url,
+                            status=resp.status,
+                            retry_after=retry_after(kept),
+                        )
+                    body = await self._read(resp, max_bytes, url)
+                    return FetchResult(url=url, status=resp.status, body=body, headers=kept)
+            except WorldWireError:
+                raise
+            except aiohttp.ClientError as exc:
+                raise FetchError(_describe(exc), url=url) from exc
+            except OSError as exc:
+                raise FetchError(f"network error: {exc}", url=url) from exc
+
+    @staticmethod
+    async def _read(resp: aiohttp.ClientResponse, max_bytes: int, url: str) -> bytes:
+        encoding = resp.headers.get("Content-Encoding", "")
+        length = resp.content_length
+        if length is not None and not encoding and length > max_bytes:
+            raise BodyTooLarge(f"Content-Length {length} exceeds {max_bytes} bytes", url=url)
+        decoder = BoundedDecoder(encoding, max_bytes, url)
+        async for chunk in resp.content.iter_chunked(65536):
+            decoder.feed(chunk)
+        return decoder.finish()
+
+
+def retry_after(headers: dict[str, str]) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    when = parse_date(value)
+    return None if when is None else max(0.0, when - time.time())
+
+
+def _describe(exc: aiohttp.ClientError) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect: {exc.os_error or exc}"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return f"broken response body: {exc}"
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,202 @@
+"""When each source is polled next, and the loop that hands due sources to workers.
+
+The interval follows the source's observed publishing rate between a floor and a
+ceiling, with jitter so that sources do not fall into lockstep. Servers' wishes
+(Cache-Control max-age, Expires, RSS <ttl>, Retry-After) are honoured; failures back
+off exponentially up to a cap, so a broken source recovers by itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from worldwire.model import Entry, Source
+from worldwire.parse.dates import parse_date
+from worldwire.settings import Settings
+from worldwire.store import Store
+
+log = logging.getLogger("worldwire.scheduler")
+
+# Poll this fraction of the typical gap between items: a source publishing once a
+# minute is checked every 20 s, one publishing hourly every 20 minutes.
+RATE_FACTOR = 1 / 3
+# Longest that a Retry-After is obeyed, whatever the server asks.
+MAX_RETRY_AFTER = 24 * 3600.0
+# Feed dates only tell the rate when enough recent items carry them.
+MIN_DATED = 3
+RECENT = 20
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)")
+
+
+@dataclass(slots=True, frozen=True)
+class Plan:
+    interval: float
+    next_check_at: float
+    avg_gap: float | None
+
+
+def feed_gap(entries: Sequence[Entry]) -> float | None:
+    """Typical seconds between items, from the dates of the newest ones."""
+    dates = sorted((e.published for e in entries if e.published), reverse=True)[:RECENT]
+    if len(dates) < MIN_DATED or dates[0] == dates[-1]:
+        return None
+    return (dates[0] - dates[-1]) / (len(dates) - 1)
+
+
+def observe_gap(
+    source: Source, now: float, new_items: int, from_feed: float | None
+) -> float | None:
+    """Blend what we saw arrive with what the feed dates say."""
+    gap = source.avg_gap
+    if new_items and source.last_new_at:
+        observed = max(1.0, (now - source.last_new_at) / new_items)
+        gap = observed if gap is None else 0.5 * gap + 0.5 * observed
+    elif not new_items and gap is not None and source.last_new_at:
+        quiet = now - source.last_new_at
+        if quiet > gap:  # quieter than we thought: let the interval grow
+            gap = 0.7 * gap + 0.3 * quiet
+    if from_feed is not None:
+        gap = from_feed if gap is None else 0.5 * gap + 0.5 * from_feed
+    return gap
+
+
+def server_delay(headers: dict[str, str], ttl: float | None, now: float) -> float:
+    """The shortest wait the server asked for, in seconds (0 when it asked nothing)."""
+    wait = ttl or 0.0
+    cache = headers.get("cache-control", "").lower()
+    if "no-cache" not in cache and "no-store" not in cache:
+        match = _MAX_AGE.search(cache)
+        age = headers.get("age", "")
+        if match:
+            wait = max(wait, float(match.group(1)) - (float(age) if age.isdigit() else 0.0))
+        elif (expires := parse_date(headers.get("expires"))) is not None:
+            wait = max(wait, expires - now)
+    return max(0.0, wait)
+
+
+def jittered(seconds: float, settings: Settings) -> float:
+    spread = settings.poll_jitter
+    return seconds * random.uniform(1.0 - spread, 1.0 + spread)
+
+
+def plan_success(
+    source: Source,
+    settings: Settings,
+    now: float,
+    new_items: int,
+    entries: Sequence[Entry] = (),
+    headers: dict[str, str] | None = None,
+    ttl: float | None = None,
+) -> Plan:
+    gap = observe_gap(source, now, new_items, feed_gap(entries) if entries else None)
+    base = settings.poll_initial if gap is None else gap * RATE_FACTOR
+    interval = min(settings.poll_ceiling, max(settings.poll_floor, base))
+    interval = jittered(interval, settings)
+    asked = server_delay(headers or {}, ttl, now)
+    interval = max(interval, min(asked, settings.poll_ceiling))
+    return Plan(interval, now + interval, gap)
+
+
+def plan_failure(
+    source: Source,
+    settings: Settings,
+    now: float,
+    error_count: int,
+    retry_after: float | None = None,
+) -> Plan:
+    backoff = settings.backoff_base * 2 ** max(0, error_count - 1)
+    interval = jittered(min(settings.backoff_ceiling, backoff), settings)
+    if retry_after is not None:
+        interval = max(interval, min(retry_after, MAX_RETRY_AFTER))
+    return Plan(interval, now + interval, source.avg_gap)
+
+
+class Scheduler:
+    """Claims due sources from the store (with a lease) and runs `poll` on each,
+    at most `max_in_flight` at a time."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        owner: str,
+        poll: Callable[[Source], Awaitable[None]],
+        max_in_flight: int,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.owner = owner
+        self._poll = poll
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._max = max_in_flight
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+
+    def nudge(self) -> None:
+        """Look for due sources now (a source was added or a poll finished)."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, once: bool = False) -> None:
+        """Poll due sources until `stop` is set; with once=True, until none is due."""
+        while not stop.is_set():
+            free = self._max - len(self._in_flight)
+            claimed: list[Source] = []
+            if free > 0:
+                now = time.time()
+                claimed = await self.store.claim_due(
+                    self.owner,
+                    now,
+                    min(free, self.settings.poll_batch),
+                    self.settings.lease_seconds,
+                )
+                for source in claimed:
+                    task = asyncio.create_task(self._guarded(source))
+                    self._in_flight.add(task)
+                    task.add_done_callback(self._done)
+            if claimed and len(claimed) == min(free, self.settings.poll_batch):
+                await asyncio.sleep(0)  # more may be due: claim again at once
+                continue
+            if once and not claimed and not self._in_flight:
+                return
+            await self._sleep(stop)
+        await self.drain()
+
+    async def drain(self) -> None:
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+
+    async def _sleep(self, stop: asyncio.Event) -> None:
+        now = time.time()
+        due = await self.store.next_check_at(now)
+        delay = 1.0 if due is None else min(1.0, max(0.0, due - now))
+        if delay <= 0 and len(self._in_flight) >= self._max:
+            delay = 1.0  # all slots busy: a finishing poll will nudge us
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(
+                waiters, timeout=max(delay, 0.005), return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    async def _guarded(self, source: Source) -> None:
+        try:
+            await self._poll(source)
+        except Exception:
+            # The pipeline records every expected failure itself; this is a bug,
+            # and it must not stop the other sources.
+            log.exception("poll crashed", extra={"source_id": source.id, "url": source.feed_url})
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._wake.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            task.exception()

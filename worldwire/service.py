@@ -1,0 +1,151 @@
+"""The process: store, event bus, fetcher, scheduler, pipeline and web server wired
+together, with a clean stop on Ctrl-C or SIGTERM (in-flight writes are committed)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import uvicorn
+
+from worldwire import sources as source_lists
+from worldwire.bus import EventBus
+from worldwire.fetch import Fetcher
+from worldwire.model import Source, SourceSpec
+from worldwire.pipeline import Pipeline, PollReport
+from worldwire.scheduler import Scheduler
+from worldwire.settings import Settings
+from worldwire.store import SQLiteStore
+from worldwire.web.app import create_app
+from worldwire.web.context import AppContext
+
+log = logging.getLogger("worldwire")
+
+
+def owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def initial_sources(settings: Settings) -> tuple[list[SourceSpec], bool]:
+    """The list to start from, and whether it replaces what the store has."""
+    if settings.sources:
+        return source_lists.load_file(settings.sources), True
+    return source_lists.bundled(), False
+
+
+async def prepare_sources(store: SQLiteStore, settings: Settings) -> None:
+    specs, replace = initial_sources(settings)
+    if replace:
+        enabled, disabled = await store.sync_sources(specs)
+        log.info(
+            "sources from %s", settings.sources, extra={"enabled": enabled, "disabled": disabled}
+        )
+    elif not await store.list_sources():
+        await store.add_sources(specs)
+        log.info("sources: the bundled world list", extra={"count": len(specs)})
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: SQLiteStore
+    bus: EventBus
+    fetcher: Fetcher
+    pipeline: Pipeline
+    scheduler: Scheduler
+
+
+@contextlib.asynccontextmanager
+async def runtime(
+    settings: Settings, *, on_poll: Callable[[PollReport], None] | None = None
+) -> AsyncIterator[Runtime]:
+    bus = EventBus(asyncio.get_running_loop())
+    store = SQLiteStore(settings.db_path, on_commit=bus.publish_threadsafe)
+    bus.last_id = await store.last_event_id()
+    owner = owner_id()
+    try:
+        async with Fetcher(settings) as fetcher:
+            pipeline = Pipeline(store, fetcher, settings, owner)
+
+            async def poll(source: Source) -> None:
+                report = await pipeline.refresh_source(source)
+                if on_poll is not None:
+                    on_poll(report)
+
+            scheduler = Scheduler(
+                store, settings, owner, poll, max_in_flight=settings.fetch_concurrency
+            )
+            yield Runtime(settings, store, bus, fetcher, pipeline, scheduler)
+            await scheduler.drain()
+            await store.release_leases(owner)
+    finally:
+        await store.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns the signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _install_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """`worldwire run`: poll and serve until stopped."""
+    stop = stop or asyncio.Event()
+    _install_signals(stop)
+    async with runtime(settings) as rt:
+        await prepare_sources(rt.store, settings)
+        app = create_app(AppContext(rt.store, rt.bus, settings))
+        config = uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            loop="none",
+            timeout_graceful_shutdown=3,
+        )
+        server = _Server(config)
+        sock = config.bind_socket()  # raises here, clearly, when the port is taken
+        web = asyncio.create_task(server.serve(sockets=[sock]))
+        url = f"http://{settings.host}:{sock.getsockname()[1]}"
+        log.info("WorldWire is running at %s", url)
+        if ready is not None:
+            ready(url)
+        polling = asyncio.create_task(rt.scheduler.run(stop))
+        await stop.wait()
+        log.info("stopping: finishing in-flight polls and writes")
+        server.should_exit = True
+        await asyncio.gather(web, polling, return_exceptions=True)
+
+
+async def poll_once(
+    settings: Settings,
+    on_poll: Callable[[PollReport], None] | None = None,
+    specs: Sequence[SourceSpec] | None = None,
+) -> None:
+    """`worldwire poll --once`: every due source once, then return."""
+    stop = asyncio.Event()
+    _install_signals(stop)
+    async with runtime(settings, on_poll=on_poll) as rt:
+        await prepare_sources(rt.store, settings)
+        await rt.scheduler.run(stop, once=True)

@@ -1,0 +1,23 @@
+"""Storage. Everything goes through the Store interface; SQL lives only in this package."""
+
+from worldwire.store.interface import (
+    ArticleQuery,
+    Page,
+    PollOutcome,
+    Store,
+    StoryAssignment,
+    StoryQuery,
+    Upserted,
+)
+from worldwire.store.sqlite import SQLiteStore
+
+__all__ = [
+    "ArticleQuery",
+    "Page",
+    "PollOutcome",
+    "SQLiteStore",
+    "Store",
+    "StoryAssignment",
+    "StoryQuery",
+    "Upserted",
+]

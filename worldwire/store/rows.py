@@ -1,0 +1,114 @@
+"""Rows to models and back. JSON columns hold small lists; orjson keeps them cheap."""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+from typing import Any
+
+import orjson
+
+from worldwire.errors import QueryError
+from worldwire.model import Article, Source, Story
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def loads_tuple(raw: str | bytes | None) -> tuple[str, ...]:
+    return tuple(orjson.loads(raw)) if raw else ()
+
+
+def source_from_row(row: sqlite3.Row) -> Source:
+    full_text = row["full_text"]
+    return Source(
+        id=row["id"],
+        name=row["name"],
+        feed_url=row["feed_url"],
+        homepage=row["homepage"],
+        country=row["country"],
+        languages=loads_tuple(row["languages"]),
+        kind=row["kind"],
+        full_text=None if full_text is None else bool(full_text),
+        enabled=bool(row["enabled"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        interval=row["interval"],
+        next_check_at=row["next_check_at"],
+        last_fetch_at=row["last_fetch_at"],
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        error_count=row["error_count"],
+        last_elapsed_ms=row["last_elapsed_ms"],
+        avg_gap=row["avg_gap"],
+        last_new_at=row["last_new_at"],
+        items_seen=row["items_seen"],
+    )
+
+
+ARTICLE_COLUMNS = (
+    "a.id, a.source_id, a.key, a.url, a.title, a.summary, a.text, a.author, a.language, "
+    "a.image, a.categories, a.countries, a.topics, a.duplicate_of, a.story_id, "
+    "a.published_at, a.updated_at, a.seen_at, a.visible_at, a.extract_status, a.sort_at"
+)
+
+
+def article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        key=row["key"],
+        url=row["url"],
+        title=row["title"],
+        summary=row["summary"],
+        text=row["text"],
+        author=row["author"],
+        language=row["language"],
+        image=row["image"],
+        categories=loads_tuple(row["categories"]),
+        countries=loads_tuple(row["countries"]),
+        topics=loads_tuple(row["topics"]),
+        duplicate_of=row["duplicate_of"],
+        story_id=row["story_id"],
+        published_at=row["published_at"],
+        updated_at=row["updated_at"],
+        seen_at=row["seen_at"],
+        visible_at=row["visible_at"],
+        extract_status=row["extract_status"],
+    )
+
+
+STORY_COLUMNS = (
+    "s.id, s.headline, s.lead, s.article_id, s.first_seen_at, s.last_seen_at, s.sort_at, "
+    "s.article_count, s.source_count, s.countries, s.languages, s.topics"
+)
+
+
+def story_from_row(row: sqlite3.Row) -> Story:
+    return Story(
+        id=row["id"],
+        headline=row["headline"],
+        lead=row["lead"],
+        article_id=row["article_id"],
+        first_seen_at=row["first_seen_at"],
+        last_seen_at=row["last_seen_at"],
+        article_count=row["article_count"],
+        source_count=row["source_count"],
+        countries=loads_tuple(row["countries"]),
+        languages=loads_tuple(row["languages"]),
+        topics=loads_tuple(row["topics"]),
+    )
+
+
+def encode_cursor(sort_at: float, row_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{sort_at!r}:{row_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        sort_at, row_id = raw.split(":")
+        return float(sort_at), int(row_id)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise QueryError(f"invalid cursor {cursor!r}") from exc

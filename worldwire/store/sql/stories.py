@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+
+import orjson
+
+from worldwire.model import Story
+from worldwire.store.interface import Page, StoryAssignment, StoryQuery
+from worldwire.store.rows import STORY_COLUMNS, decode_cursor, dumps, encode_cursor, story_from_row
+from worldwire.store.sql.articles import filters
+from worldwire.store.writer import Tx
+from worldwire.timefmt import iso
+
+# Countries, languages and topics a story lists, most frequent first.
+MAX_TAGS = 8
+
+
+def op_assign(tx: Tx, assignments: Sequence[StoryAssignment]) -> None:
+    """Put articles in stories, refresh each touched story once, and say so in events."""
+    conn = tx.conn
+    touched: dict[int, int | None] = {}
+    for a in assignments:
+        conn.execute(
+            "UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
+            (a.story_id, a.duplicate_of, a.article_id),
+        )
+        if a.representative is not None or a.story_id not in touched:
+            touched[a.story_id] = a.representative or touched.get(a.story_id)
+    for story_id, representative in touched.items():
+        _refresh(tx, story_id, representative)
+
+
+def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
+    conn = tx.conn
+    # Index: articles_story.
+    rows = conn.execute(
+        "SELECT a.id, a.url, a.title, a.summary, a.text, a.language, a.countries, a.topics, "
+        "a.source_id, a.sort_at, a.seen_at, s.country AS source_country "
+        "FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.story_id = ? ORDER BY a.sort_at, a.id",
+        (story_id,),
+    ).fetchall()
+    if not rows:
+        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        return
+    existing = conn.execute("SELECT article_id FROM stories WHERE id = ?", (story_id,)).fetchone()
+    rep_id = representative or (existing["article_id"] if existing else None) or rows[0]["id"]
+    rep = next((r for r in rows if r["id"] == rep_id), rows[0])
+    countries: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for r in rows:
+        countries.update(
+            orjson.loads(r["countries"]) or ([r["source_country"]] if r["source_country"] else [])
+        )
+        topics.update(orjson.loads(r["topics"]))
+    languages = Counter(r["language"] for r in rows if r["language"])
+    values = {
+        "headline": rep["title"],
+        "lead": rep["summary"] or rep["text"][:600],
+        "article_id": rep["id"],
+        "first_seen_at": min(r["seen_at"] for r in rows),
+        "last_seen_at": max(r["seen_at"] for r in rows),
+        "sort_at": min(r["sort_at"] for r in rows),
+        "article_count": len(rows),
+        "source_count": len({r["source_id"] for r in rows}),
+        "countries": dumps([c for c, _ in countries.most_common(MAX_TAGS)]),
+        "languages": dumps([c for c, _ in languages.most_common(MAX_TAGS)]),
+        "topics": dumps([c for c, _ in topics.most_common(MAX_TAGS)]),
+    }
+    columns = ", ".join(values)
+    if existing is None:
+        conn.execute(
+            f"INSERT INTO stories (id, {columns}) VALUES (?{', ?' * len(values)})",
+            (story_id, *values.values()),
+        )
+        kind = "story.new"
+    else:
+        assignments = ", ".join(f"{c} = ?" for c in values)
+        conn.execute(f"UPDATE stories SET {assignments} WHERE id = ?", (*values.values(), story_id))
+        kind = "story.updated"
+    tx.emit(
+        kind,
+        {
+            "story_id": story_id,
+            "headline": values["headline"],
+            "article_ids": [r["id"] for r in rows],
+            "urls": [r["url"] for r in rows],
+            "source_ids": sorted({r["source_id"] for r in rows}),
+            "countries": orjson.loads(values["countries"]),
+            "languages": orjson.loads(values["languages"]),
+            "topics": orjson.loads(values["topics"]),
+            "first_seen_at": iso(values["first_seen_at"]),
+            "last_seen_at": iso(values["last_seen_at"]),
+        },
+    )
+
+
+def q_get(conn: sqlite3.Connection, story_id: int) -> Story | None:
+    row = conn.execute(
+        f"SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,)
+    ).fetchone()
+    return story_from_row(row) if row else None
+
+
+def q_max_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0])
+
+
+def q_query(conn: sqlite3.Connection, q: StoryQuery) -> Page[Story]:
+    # Index: stories_sort, keyset pagination on (sort_at, id); filters go through the
+    # story's articles (articles_story).
+    where, args = filters(q, alias="a")
+    clauses: list[str] = []
+    if where:
+        clauses.append(
+            "s.id IN (SELECT a.story_id FROM articles a WHERE a.story_id IS NOT NULL"
+            " AND " + " AND ".join(where) + ")"
+        )
+    if q.cursor:
+        sort_at, row_id = decode_cursor(q.cursor)
+        clauses.append("(s.sort_at < ? OR (s.sort_at = ? AND s.id < ?))")
+        args.extend((sort_at, sort_at, row_id))
+    sql = f"SELECT {STORY_COLUMNS} FROM stories s"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY s.sort_at DESC, s.id DESC LIMIT ?"
+    rows = conn.execute(sql, (*args, q.limit + 1)).fetchall()
+    items = [story_from_row(r) for r in rows[: q.limit]]
+    nxt = (
+        encode_cursor(rows[q.limit - 1]["sort_at"], rows[q.limit - 1]["id"])
+        if (len(rows) > q.limit)
+        else None
+    )
+    return Page(items, nxt)
