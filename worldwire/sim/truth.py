@@ -1,0 +1,38 @@
+"""The ground truth on disk: JSON Lines, append-only, flushed after every record so
+that a reader in another process sees each item as soon as it is published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+import orjson
+
+from worldwire.sim.items import TruthRecord
+
+
+class TruthLog:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.records: list[TruthRecord] = []
+        self._file: IO[bytes] | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("ab")
+
+    def append(self, record: TruthRecord) -> None:
+        self.records.append(record)
+        if self._file is not None:
+            self._file.write(orjson.dumps(record) + b"\n")
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def read(path: Path) -> list[dict[str, object]]:
+    """The records of a truth file, as plain dicts."""
+    with path.open("rb") as f:
+        return [orjson.loads(line) for line in f if line.strip()]

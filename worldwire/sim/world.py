@@ -1,0 +1,348 @@
+"""The simulated world: news sites on 127.0.0.1, a WebSub hub, a clock, and the
+ground truth of everything published.
+
+    world = World(WorldConfig(sites=20, speedup=60.0, seed=1), truth_path=Path("truth.jsonl"))
+    await world.start()        # binds one port per site, and one for the hub
+    world.sites                # [Site(id, name, url, feed_url, kind, lang, country, hub_url...)]
+    world.opml()               # the address list
+    await world.publish(3)     # publish on site 3 now; returns the TruthRecord
+    await world.stop()
+
+The world imports nothing of WorldWire's own stages: it is the outside world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import random
+import resource
+import socket
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from worldwire.sim import corpus, feeds, geography, opml, pages, sites
+from worldwire.sim.clock import WorldClock
+from worldwire.sim.config import WorldConfig
+from worldwire.sim.httpserver import HttpServer
+from worldwire.sim.hub import Content, Hub
+from worldwire.sim.items import Item, TruthRecord
+from worldwire.sim.newsroom import Draft, Newsroom
+from worldwire.sim.siteserver import SiteServer
+from worldwire.sim.slugs import article_path, slugify, summary
+from worldwire.sim.truth import TruthLog
+
+_RESERVED_FDS = 256
+# Where sites listen when no port base is given: below Linux's ephemeral range.
+_FREE_PORTS = range(10_000, 32_768)
+
+
+class World:
+    def __init__(self, cfg: WorldConfig, truth_path: Path | None = None) -> None:
+        self.cfg = cfg
+        self.clock = WorldClock(cfg.speedup)
+        self.sites: list[sites.Site] = []
+        self.hub = Hub(known_topic=self._is_push_topic)
+        self.started_at = 0.0
+        self._truth = TruthLog(truth_path)
+        self._servers: list[SiteServer] = []
+        self._by_feed: dict[str, SiteServer] = {}
+        self._http: HttpServer | None = None
+        self._newsroom: Newsroom | None = None
+        self._scheduler: asyncio.Task[None] | None = None
+        self._rng = random.Random(cfg.seed * 104729 + 3)
+        self._slug_counts: list[dict[str, int]] = []
+
+    @property
+    def truth(self) -> list[TruthRecord]:
+        return self._truth.records
+
+    @property
+    def requests_served(self) -> int:
+        return self._http.requests if self._http else 0
+
+    async def __aenter__(self) -> World:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        cfg = self.cfg
+        fds = raise_fd_limit()
+        if cfg.sites + _RESERVED_FDS > fds:
+            raise OSError(f"{cfg.sites} sites need more than the {fds} file descriptors allowed")
+        planned = sites.plan(cfg)
+        socks = bind_ports(cfg.host, cfg.sites, cfg.port_base)
+        try:
+            hub_base = cfg.port_base + cfg.sites if cfg.port_base else 0
+            hub_sock = bind_ports(cfg.host, 1, cfg.hub_port or hub_base)[0]
+        except OSError:
+            for sock in socks:
+                sock.close()
+            raise
+        await self.hub.start(hub_sock)
+        self.sites = [
+            p.bound(cfg.host, s.getsockname()[1], self.hub.url)
+            for p, s in zip(planned, socks, strict=True)
+        ]
+        self.clock.start()
+        self._newsroom = Newsroom(corpus.load(), cfg, self.sites)
+        self._http = HttpServer(cfg.idle_timeout, max_connections=fds - cfg.sites - _RESERVED_FDS)
+        renderer, page_cache = pages.Pages(), OrderedDict[str, bytes]()
+        nonce = f"{int(time.time() * 1000) % 10**9:x}"
+        for site, sock in zip(self.sites, socks, strict=True):
+            server = SiteServer(
+                site,
+                self.clock,
+                renderer,
+                page_cache,
+                nonce=nonce,
+                feed_items=cfg.feed_items,
+                archive_items=cfg.archive_items,
+                rng=random.Random(self._rng.random()),
+            )
+            self._servers.append(server)
+            self._by_feed[site.feed_url] = server
+            self._slug_counts.append({})
+            await self._http.listen(sock, server.respond)
+        backfill = [self._backfill(server) for server in self._servers]
+        self.started_at = time.time()
+        for items in backfill:
+            for item in items:
+                item.published = self.started_at
+                self._record(item, pushed=False, backfill=True)
+        if cfg.autopublish:
+            self._scheduler = asyncio.create_task(self._run_schedule())
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            await asyncio.gather(self._scheduler, return_exceptions=True)
+        await self.hub.stop()
+        if self._http is not None:
+            await self._http.close()
+        self._truth.close()
+
+    def opml(self) -> str:
+        return opml.render(
+            self.sites, f"WorldWire simulated world ({len(self.sites)} sites, seed {self.cfg.seed})"
+        )
+
+    def feed_bytes(self, site_id: int) -> bytes:
+        """The feed document a site serves right now."""
+        return self._servers[site_id].feed_bytes()
+
+    async def publish(
+        self,
+        site_id: int,
+        *,
+        title: str | None = None,
+        paragraphs: tuple[str, ...] = (),
+        event: str | None = None,
+        lang: str | None = None,
+        copy_of: str | None = None,
+    ) -> TruthRecord:
+        """Publish one item on a site now. By default the newsroom picks it, as the
+        schedule would; `title` (and `paragraphs`) publish a given text, and
+        `copy_of` (an item id or URL) republishes an item with syndication edits."""
+        assert self._newsroom is not None, "start() the world first"
+        server = self._servers[site_id]
+        if copy_of is not None:
+            draft = self._newsroom.copy_of(server.site, self._find(copy_of))
+        elif title is not None:
+            body = paragraphs or (title,)
+            draft = Draft(
+                title,
+                body,
+                lang or server.site.lang,
+                event or "custom:" + slugify(title),
+                None,
+                "original",
+                None,
+                brief=not paragraphs,
+            )
+        else:
+            draft = self._newsroom.draft(server.site, self.clock.now())
+        return self._go_live(server, draft)
+
+    # --- internals ---
+
+    def _go_live(self, server: SiteServer, draft: Draft) -> TruthRecord:
+        item = self._make_item(server, draft, claimed=time.time())
+        site = server.site
+        pushed = False
+        if site.push and self.hub.has_subscribers(site.feed_url):
+            content = Content(
+                server.feed_bytes(), server.feed_of([item]), feeds.CONTENT_TYPES[site.kind]
+            )
+            pushed = self.hub.publish(site.feed_url, content) > 0
+        return self._record(item, pushed=pushed, backfill=False)
+
+    def _make_item(self, server: SiteServer, draft: Draft, claimed: float) -> Item:
+        site = server.site
+        seq = server.version + 1
+        slug = slugify(draft.title)
+        counts = self._slug_counts[site.id]
+        counts[slug] = counts.get(slug, 0) + 1
+        if counts[slug] > 1:
+            slug = f"{slug}-{counts[slug]}"
+        path = article_path(site.template, slug, seq, claimed)
+        url = site.url.rstrip("/") + path
+        item = Item(
+            id=f"s{site.id}-{seq}",
+            site_id=site.id,
+            seq=seq,
+            path=path,
+            url=url,
+            guid=f"{site.url}?p={seq}" if site.template == "wordpress" else url,
+            title=draft.title,
+            paragraphs=draft.paragraphs,
+            summary=summary(draft.paragraphs[0]),
+            lang=draft.lang,
+            author=draft.author or geography.byline(self._rng),
+            event=draft.event,
+            corpus_id=draft.corpus_id,
+            relation=draft.relation,
+            original=draft.original,
+            edits=draft.edits,
+            brief=draft.brief,
+            claimed=claimed,
+        )
+        server.add(item, claimed)
+        item.published = time.time()
+        item.world_time = self.clock.now()
+        assert self._newsroom is not None
+        self._newsroom.register(item, site)
+        return item
+
+    def _backfill(self, server: SiteServer) -> list[Item]:
+        """The items a site already has when the world opens, dated in the past."""
+        assert self._newsroom is not None
+        site, now = server.site, time.time()
+        gaps = [
+            self._rng.expovariate(1.0) * site.interval / self.cfg.speedup
+            for _ in range(self.cfg.initial_items)
+        ]
+        items = []
+        for k in range(self.cfg.initial_items):
+            claimed = now - sum(gaps[k:])
+            items.append(
+                self._make_item(server, self._newsroom.draft(site, self.clock.now()), claimed)
+            )
+        return items
+
+    def _record(self, item: Item, *, pushed: bool, backfill: bool) -> TruthRecord:
+        site = self.sites[item.site_id]
+        original = item.original
+        record = TruthRecord(
+            item_id=item.id,
+            site_id=item.site_id,
+            url=item.url,
+            guid=item.guid,
+            feed_url=site.feed_url,
+            kind=site.kind,
+            title=item.title,
+            lang=item.lang,
+            event=item.event,
+            corpus_id=item.corpus_id,
+            relation=item.relation,
+            original_id=original.id if original else None,
+            original_url=original.url if original else None,
+            edits=item.edits,
+            published=item.published,
+            world_time=item.world_time,
+            pushed=pushed,
+            backfill=backfill,
+        )
+        self._truth.append(record)
+        return record
+
+    async def _run_schedule(self) -> None:
+        rng = random.Random(self.cfg.seed * 31 + 7)
+        now = self.clock.now()
+        queue = [(now + rng.expovariate(1.0 / s.interval), s.id) for s in self.sites]
+        heapq.heapify(queue)
+        published = 0
+        while True:
+            when, site_id = queue[0]
+            delay = self.clock.real_delay(when)
+            if delay > 0:
+                await asyncio.sleep(delay)
+                continue
+            await self.publish(site_id)
+            heapq.heapreplace(
+                queue, (when + rng.expovariate(1.0 / self.sites[site_id].interval), site_id)
+            )
+            published += 1
+            if published % 50 == 0:
+                await asyncio.sleep(0)  # a backlog must not starve the sites' readers
+
+    def _find(self, ref: str) -> Item:
+        for server in self._servers if ref.startswith("http") else [self._server_of_id(ref)]:
+            for item in server.archive:
+                if ref in (item.id, item.url):
+                    return item
+        raise KeyError(f"no item {ref!r} in the world's archive")
+
+    def _server_of_id(self, item_id: str) -> SiteServer:
+        return self._servers[int(item_id[1:].split("-", 1)[0])]
+
+    def _is_push_topic(self, topic: str) -> bool:
+        server = self._by_feed.get(topic)
+        return server is not None and server.site.push
+
+
+def raise_fd_limit() -> int:
+    """Raise RLIMIT_NOFILE to its hard limit; returns the limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+def bind_ports(host: str, count: int, base: int = 0) -> list[socket.socket]:
+    """`count` listening sockets: on base, base+1... or, with base 0, on free ports
+    below the ephemeral range. Asking the kernel for port 0 ten thousand times
+    takes seconds and eats the ports that clients need to connect."""
+    socks: list[socket.socket] = []
+    try:
+        if base:
+            for port in range(base, base + count):
+                try:
+                    socks.append(_bind(host, port))
+                except OSError as exc:
+                    raise OSError(f"cannot listen on {host}:{port}: {exc}") from exc
+            return socks
+        span = _FREE_PORTS.stop - _FREE_PORTS.start
+        first = random.randrange(span)
+        for k in range(span):
+            if len(socks) == count:
+                break
+            with contextlib.suppress(OSError):
+                socks.append(_bind(host, _FREE_PORTS.start + (first + k) % span))
+        if len(socks) < count:
+            raise OSError(f"only {len(socks)} free ports for {count} listeners on {host}")
+    except OSError:
+        for sock in socks:
+            sock.close()
+        raise
+    return socks
