@@ -80,6 +80,22 @@ class StoryQuery:
 
 
 @dataclass(slots=True)
+class SearchHit:
+    """An article found by full-text search, with the matched words marked in its
+    title and in a short snippet of its body (see `MARK_OPEN` and `MARK_CLOSE`)."""
+
+    article: Article
+    title: str
+    snippet: str
+
+
+# Private-use characters around matched words: the web layer escapes the text first,
+# then turns them into <mark> tags, so no stored text can smuggle markup through.
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+
+
+@dataclass(slots=True)
 class Page(Generic[T]):
     items: list[T] = field(default_factory=list)
     next: str | None = None
@@ -111,6 +127,14 @@ class Store(Protocol):
     async def query_stories(self, query: StoryQuery) -> Page[Story]: ...
     async def max_story_id(self) -> int: ...
     async def find_article_by_url(self, url: str) -> Article | None: ...
+
+    # reads for the web
+    async def get_stories(self, story_ids: Sequence[int]) -> list[Story]: ...
+    async def story_articles(
+        self, story_ids: Sequence[int], per_story: int | None = None
+    ) -> dict[int, list[Article]]: ...
+    async def search_articles(self, query: ArticleQuery) -> Page[SearchHit]: ...
+    async def fts_matches(self, q: str, article_ids: Sequence[int]) -> set[int]: ...
 
     # events
     async def events_after(self, event_id: int, limit: int = 500) -> list[Event]: ...

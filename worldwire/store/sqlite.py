@@ -17,11 +17,12 @@ from worldwire.store.interface import (
     ArticleQuery,
     Page,
     PollOutcome,
+    SearchHit,
     StoryAssignment,
     StoryQuery,
     Upserted,
 )
-from worldwire.store.sql import articles, events, sources, stories
+from worldwire.store.sql import articles, events, sources, stories, web_reads
 from worldwire.store.writer import Writer
 
 T = TypeVar("T")
@@ -168,6 +169,22 @@ class SQLiteStore:
 
     async def max_story_id(self) -> int:
         return await self._read(stories.q_max_id)
+
+    # -- reads for the web -------------------------------------------------------
+
+    async def get_stories(self, story_ids: Sequence[int]) -> list[Story]:
+        return await self._read(lambda c: web_reads.q_stories(c, story_ids))
+
+    async def story_articles(
+        self, story_ids: Sequence[int], per_story: int | None = None
+    ) -> dict[int, list[Article]]:
+        return await self._read(lambda c: web_reads.q_story_articles(c, story_ids, per_story))
+
+    async def search_articles(self, query: ArticleQuery) -> Page[SearchHit]:
+        return await self._read(lambda c: web_reads.q_search(c, query))
+
+    async def fts_matches(self, q: str, article_ids: Sequence[int]) -> set[int]:
+        return await self._read(lambda c: web_reads.q_fts_matches(c, q, article_ids))
 
     # -- events -----------------------------------------------------------------
 

@@ -1,52 +1,33 @@
-"""The JSON API."""
+"""The JSON API: stories, articles and sources with the pages' filters and cursor
+pagination, and the live stream."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from starlette.responses import Response
 
-from worldwire.errors import QueryError
-from worldwire.model import Article, Source
-from worldwire.store import ArticleQuery
+from worldwire.model import Article, Source, Story
 from worldwire.timefmt import iso
 from worldwire.web.context import AppContext
+from worldwire.web.filters import MAX_ID, Filters, filter_params
+from worldwire.web.hub import Matcher
 from worldwire.web.responses import JSON
+from worldwire.web.state import state
+from worldwire.web.stream import EventStream, start_cursor
 
 router = APIRouter(prefix="/api", default_response_class=JSON)
+ARTICLES_IN_LIST = 8
+KEEPALIVE_SECONDS = 15.0
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+Cursor = Annotated[str, Query(max_length=200, description="The `next` value of the previous page")]
+Reader = Annotated[Filters, Depends(filter_params)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def ctx(request: Request) -> AppContext:
-    context: AppContext = request.app.state.ctx
-    return context
-
-
-def parse_time(value: str | None, name: str) -> float | None:
-    """ISO 8601 (a date or a datetime; UTC unless it says otherwise) or epoch seconds."""
-    if value is None or value == "":
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise QueryError(f"{name}: expected an ISO 8601 time or epoch seconds") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
-
-
-def codes(value: str | None, name: str, length: tuple[int, int]) -> tuple[str, ...]:
-    if not value:
-        return ()
-    items = tuple(v.strip() for v in value.split(",") if v.strip())
-    for item in items:
-        if not (length[0] <= len(item) <= length[1]) or not item.isalpha():
-            raise QueryError(f"{name}: {item!r} is not a valid code")
-    return items
+    return state(request).ctx
 
 
 def article_json(a: Article) -> dict[str, Any]:
@@ -68,6 +49,36 @@ def article_json(a: Article) -> dict[str, Any]:
         "updated_at": iso(a.updated_at),
         "seen_at": iso(a.seen_at),
         "visible_at": iso(a.visible_at),
+    }
+
+
+def brief_article_json(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "url": a.url,
+        "title": a.title,
+        "source_id": a.source_id,
+        "language": a.language,
+        "published_at": iso(a.published_at),
+        "seen_at": iso(a.seen_at),
+    }
+
+
+def story_json(s: Story, articles: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "headline": s.headline,
+        "lead": s.lead,
+        "article_id": s.article_id,
+        "article_count": s.article_count,
+        "source_count": s.source_count,
+        "countries": list(s.countries),
+        "languages": list(s.languages),
+        "topics": list(s.topics),
+        "first_seen_at": iso(s.first_seen_at),
+        "last_seen_at": iso(s.last_seen_at),
+        "page": f"/story/{s.id}",
+        "articles": articles,
     }
 
 
@@ -94,34 +105,39 @@ def source_json(s: Source) -> dict[str, Any]:
     }
 
 
+@router.get("/stories", summary="Stories, newest first")
+async def list_stories(
+    request: Request, reader: Reader, limit: Limit = 50, cursor: Cursor = ""
+) -> dict[str, Any]:
+    store = ctx(request).store
+    page = await store.query_stories(reader.story_query(limit, cursor))
+    by_story = await store.story_articles([s.id for s in page.items], ARTICLES_IN_LIST)
+    items = [
+        story_json(s, [brief_article_json(a) for a in by_story.get(s.id, [])]) for s in page.items
+    ]
+    return {"items": items, "next": page.next}
+
+
+@router.get("/stories/{story_id}", summary="One story with all its articles")
+async def get_story(request: Request, story_id: Id) -> dict[str, Any]:
+    store = ctx(request).store
+    story = await store.get_story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {story_id}")
+    articles = (await store.story_articles([story_id]))[story_id]
+    return story_json(story, [brief_article_json(a) for a in articles])
+
+
 @router.get("/articles", summary="Articles, newest first")
 async def list_articles(
-    request: Request,
-    source: Annotated[int | None, Query(ge=1, description="Source id")] = None,
-    country: Annotated[
-        str | None, Query(description="ISO 3166 alpha-2 codes, comma-separated")
-    ] = None,
-    lang: Annotated[str | None, Query(description="ISO 639-1 codes, comma-separated")] = None,
-    since: Annotated[str | None, Query(description="ISO 8601 time or epoch seconds")] = None,
-    q: Annotated[str | None, Query(max_length=500, description="Full-text search")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    request: Request, reader: Reader, limit: Limit = 50, cursor: Cursor = ""
 ) -> dict[str, Any]:
-    query = ArticleQuery(
-        source_id=source,
-        countries=tuple(c.upper() for c in codes(country, "country", (2, 2))),
-        languages=tuple(c.lower() for c in codes(lang, "lang", (2, 3))),
-        since=parse_time(since, "since"),
-        q=q or "",
-        limit=limit,
-        cursor=cursor or "",
-    )
-    page = await ctx(request).store.query_articles(query)
+    page = await ctx(request).store.query_articles(reader.article_query(limit, cursor))
     return {"items": [article_json(a) for a in page.items], "next": page.next}
 
 
 @router.get("/articles/{article_id}", summary="One article")
-async def get_article(request: Request, article_id: int) -> dict[str, Any]:
+async def get_article(request: Request, article_id: Id) -> dict[str, Any]:
     article = await ctx(request).store.get_article(article_id)
     if article is None:
         raise HTTPException(404, f"no article {article_id}")
@@ -132,3 +148,32 @@ async def get_article(request: Request, article_id: int) -> dict[str, Any]:
 async def list_sources(request: Request) -> dict[str, Any]:
     sources = await ctx(request).store.list_sources()
     return {"items": [source_json(s) for s in sources if s.enabled], "next": None}
+
+
+@router.get(
+    "/stream",
+    summary="Live events (Server-Sent Events)",
+    description=(
+        "`story.new`, `story.updated` and `article.new` events, each with its event-log id. "
+        "The data is JSON naming the story (`story_id`) and the URLs of its articles "
+        "(`urls`); story events also carry `html`, the story's card as the front page "
+        "shows it. The filters select the events to send (times do not filter a live "
+        "stream). Resume with the Last-Event-ID header or `last_event_id`; without "
+        "either, the stream starts now. A comment line is sent every 15 s of silence."
+    ),
+    response_class=Response,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "An endless stream"}},
+)
+async def stream(
+    request: Request,
+    reader: Reader,
+    last_event_id: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="Resume after this event id")
+    ] = None,
+    last_event_header: Annotated[
+        str | None, Header(alias="Last-Event-ID", max_length=40, include_in_schema=False)
+    ] = None,
+) -> Response:
+    st = state(request)
+    cursor = start_cursor(last_event_header, last_event_id, st.ctx.bus.last_id)
+    return EventStream(st.hub, Matcher(reader, st.hub), cursor, st.metrics, KEEPALIVE_SECONDS)

@@ -1,29 +1,93 @@
-"""The ASGI application."""
+"""The ASGI application: pages, feeds, the JSON API and its live stream, metrics.
+
+Outermost first, every request passes: request counting, security headers, then
+the page cache's fast path, and only on a miss FastAPI's routing."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Path, Request
+from starlette.responses import Response
 
 from worldwire import __version__
-from worldwire.web import api, errors
+from worldwire.web import api, errors, feeds, pages
+from worldwire.web.cache import CachedPages, PageCache
+from worldwire.web.cards import SourceDirectory
 from worldwire.web.context import AppContext
+from worldwire.web.hub import StreamHub
+from worldwire.web.metrics import CountRequests, Metrics
+from worldwire.web.render import assets, render_block
 from worldwire.web.responses import JSON
+from worldwire.web.security import SecurityHeaders
+from worldwire.web.state import WebState, state
 
 
 def create_app(context: AppContext) -> FastAPI:
     app = FastAPI(
         title="WorldWire",
         version=__version__,
+        summary="News from around the world, as it breaks.",
         docs_url=None,
         redoc_url=None,
         default_response_class=JSON,
     )
+    web = _state(context)
     app.state.ctx = context
+    app.state.web = web
     errors.install(app)
+    app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(feeds.router)
+    _extras(app)
+    # add_middleware wraps: the last added runs first.
+    app.add_middleware(CachedPages, cache=web.cache)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CountRequests, metrics=web.metrics)
+    return app
 
+
+def _state(context: AppContext) -> WebState:
+    bus = context.bus
+    directory = SourceDirectory(context.store)
+    cache = PageCache(context.bus)
+    hub = StreamHub(
+        context.store,
+        context.bus,
+        directory,
+        lambda card: render_block("cards.html", "story_card", card),
+    )
+    metrics = Metrics()
+    for name, kind, text, read in (
+        ("worldwire_last_event_id", "gauge", "The newest event published.", lambda: bus.last_id),
+        ("worldwire_page_cache_entries", "gauge", "Pages held rendered.", lambda: len(cache)),
+        ("worldwire_page_cache_hits_total", "counter", "Pages served cached.", lambda: cache.hits),
+        ("worldwire_page_cache_misses_total", "counter", "Pages rendered.", lambda: cache.misses),
+    ):
+        metrics.add(name, kind, text, read)
+    return WebState(context, cache, directory, hub, metrics)
+
+
+def _extras(app: FastAPI) -> None:
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    return app
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        return Response(
+            state(request).metrics.text(), media_type="text/plain; version=0.0.4; charset=utf-8"
+        )
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(request: Request, name: Annotated[str, Path(max_length=100)]) -> Response:
+        asset = assets().get(name)
+        if asset is None:
+            raise HTTPException(404, f"no static file {name!r}")
+        if request.headers.get("if-none-match") == asset.etag:
+            return Response(status_code=304, headers={"etag": asset.etag})
+        return Response(
+            asset.body,
+            media_type=asset.content_type,
+            headers={"etag": asset.etag, "cache-control": "public, max-age=31536000, immutable"},
+        )
