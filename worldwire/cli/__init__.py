@@ -20,9 +20,9 @@ app.callback()(common.root_options)
 def _register() -> None:
     # Imported here so that `worldwire --help` stays importable even while a
     # command module is being written.
-    from worldwire.cli import poll, run, settings_cmd, sim, sources_cmd
+    from worldwire.cli import cluster, poll, run, settings_cmd, sim, sources_cmd
 
-    for module in (run, poll, sources_cmd, settings_cmd, sim):
+    for module in (run, poll, sources_cmd, settings_cmd, sim, cluster):
         module.register(app)
 
 
