@@ -142,6 +142,9 @@ class Settings:
         "source that recovers is noticed within this time.",
     )
     lease_seconds: float = _setting(120.0, "How long a claimed source stays leased to a worker.")
+    stream_keepalive: float = _setting(
+        15.0, "Seconds of silence after which the live stream sends a keep-alive comment."
+    )
     log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
     log_format: str = _setting("text", "Log format: text (for people) or json (one object a line).")
 
