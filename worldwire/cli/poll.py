@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import typer
 import uvloop
@@ -10,11 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from worldwire import logs, service
+from worldwire import logs
 from worldwire.cli import options
 from worldwire.cli.common import load_settings, report_errors
-from worldwire.pipeline import PollReport
-from worldwire.store import SQLiteStore
 
 
 def poll(
@@ -32,6 +31,9 @@ def poll(
     logs.setup(
         "ERROR" if settings.log_level.upper() == "INFO" else settings.log_level, settings.log_format
     )
+    from worldwire import service  # heavy: imported only when polling
+    from worldwire.pipeline import PollReport
+
     console = Console(stderr=True)
     reports: list[PollReport] = []
     started = time.perf_counter()
@@ -56,6 +58,8 @@ def poll(
 
 
 def _due_count(db_path: str) -> int:
+    from worldwire.store import SQLiteStore
+
     store = SQLiteStore(db_path)
     try:
         now = time.time()
@@ -64,7 +68,7 @@ def _due_count(db_path: str) -> int:
         store.close_blocking()
 
 
-def _summary(console: Console, reports: list[PollReport], elapsed: float) -> None:
+def _summary(console: Console, reports: list[Any], elapsed: float) -> None:
     failed = [r for r in reports if r.error]
     new = sum(r.new_items for r in reports)
     table = Table(title=f"Polled {len(reports)} sources in {elapsed:.1f} s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 import uvloop
 
-from worldwire import logs, service
+from worldwire import logs
 from worldwire.cli import options
 from worldwire.cli.common import load_settings, report_errors
 
@@ -29,6 +29,8 @@ def run(
         public_url=public_url,
     )
     logs.setup(settings.log_level, settings.log_format)
+    from worldwire import service  # heavy (web app): imported only when running
+
     with report_errors():
         uvloop.run(service.serve(settings))
 

@@ -15,13 +15,10 @@ from rich.table import Table
 from worldwire import sources as source_lists
 from worldwire.cli import options
 from worldwire.cli.common import load_settings, report_errors
-from worldwire.fetch import Fetcher
 from worldwire.model import SourceSpec
 from worldwire.settings import Settings
-from worldwire.sources.discover import discover
 from worldwire.store import SQLiteStore
 from worldwire.timefmt import iso
-from worldwire.web.api import source_json
 
 app = typer.Typer(help="List, add, import and export sources.", no_args_is_help=True)
 
@@ -54,6 +51,8 @@ def list_(
     with report_errors(), _store(settings) as store:
         rows = [s for s in store.list_sources_blocking() if s.enabled]
     if as_json:
+        from worldwire.web.api import source_json  # one JSON shape for CLI and API
+
         typer.echo(orjson.dumps([source_json(s) for s in rows]).decode())
         return
     table = Table("id", "name", "country", "lang", "kind", "last fetch", "errors", "last error")
@@ -101,6 +100,9 @@ def add(
 
 
 async def _discover(settings: Settings, url: str) -> SourceSpec:
+    from worldwire.fetch import Fetcher
+    from worldwire.sources.discover import discover
+
     async with Fetcher(settings) as fetcher:
         spec, _feed = await discover(fetcher, url)
         return spec

@@ -35,7 +35,9 @@ def parse_feed(body: bytes, url: str = "", now: float | None = None) -> ParsedFe
 
 
 def normalise(raw: RawFeed, url: str, now: float) -> ParsedFeed:
-    base = url or raw.homepage
+    # Relative article links are relative to the site, which the channel names;
+    # the feed's own URL is the fallback (feeds often live on another host).
+    base = raw.homepage if raw.homepage.startswith(("http://", "https://")) else url
     feed = ParsedFeed(
         kind=raw.kind,
         title=html_to_text(raw.title),
@@ -71,13 +73,21 @@ def has_full_text(feed: ParsedFeed) -> bool:
 def _entry(item: RawEntry, base: str, now: float, warnings: list[str]) -> Entry | None:
     link = canonicalize(item.link, base)
     guid = item.guid.strip()
+    if guid == item.link.strip():  # some readers fill a missing guid with the raw link
+        guid = link
     if not link and guid.startswith(("http://", "https://")):
         link = canonicalize(guid, base)
     title = html_to_text(item.title)
     published, why = plausible(parse_date(item.published), now)
     if why:
         warnings.append(f"{why}: {item.published!r} in {title[:60]!r}")
-    updated, why = plausible(parse_date(item.updated), now)
+    updated, _ = plausible(parse_date(item.updated), now)
+    # RSS 1.0's dc:date is "published" to one reader and "updated" to another; an
+    # entry with one date is published then, and "updated" means a later change.
+    if published is None and not why:
+        published, updated = updated, None
+    if updated == published:
+        updated = None
     if not (guid or link or title):
         warnings.append("an entry with no id, link or title was skipped")
         return None

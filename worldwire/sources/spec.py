@@ -20,7 +20,11 @@ def spec_from_mapping(item: Mapping[str, Any], where: str) -> SourceSpec:
     parts = urlsplit(feed_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SourceListError(f"{where}: feed_url must be an http(s) URL, got {feed_url!r}")
-    country = str(item.get("country") or "").strip().upper()
+    raw_country = item.get("country", "")
+    raw_country = "" if raw_country is None else raw_country
+    if not isinstance(raw_country, str):  # YAML reads an unquoted NO (Norway) as false
+        raise SourceListError(f"{where}: country must be a string (quote it), got {raw_country!r}")
+    country = raw_country.strip().upper()
     if country and not _COUNTRY.match(country):
         raise SourceListError(f"{where}: country must be ISO 3166 alpha-2, got {country!r}")
     raw_languages = item.get("languages", item.get("language", []))

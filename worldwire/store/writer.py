@@ -49,6 +49,12 @@ class Tx:
 
 
 Operation = Callable[[Tx], Any]
+
+
+class _Aborted(Exception):
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 _STOP = object()
 
 
@@ -153,6 +159,10 @@ class Writer:
                 try:
                     result = job.op(tx)
                 except Exception as exc:  # the operation's own failure, reported to it
+                    if not conn.in_transaction:
+                        # SQLite rolled the whole transaction back (disk full, I/O
+                        # error): the batch is lost and every caller must hear why.
+                        raise _Aborted(exc) from exc
                     conn.execute("ROLLBACK TO op")
                     conn.execute("RELEASE op")
                     del tx.events[mark:]
@@ -161,12 +171,13 @@ class Writer:
                 conn.execute("RELEASE op")
                 outcomes.append((True, result))
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, _Aborted) as exc:
             # Disk full, I/O error: nothing of this batch is kept, and every caller hears.
-            log.error("write transaction failed: %s", exc, extra={"error": str(exc)})
+            cause = exc.cause if isinstance(exc, _Aborted) else exc
+            log.error("write transaction failed: %s", cause, extra={"error": str(cause)})
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            failure = StoreError(f"write failed, nothing was changed: {exc}")
+            failure = StoreError(f"write failed, nothing was changed: {cause}")
             outcomes = [(False, failure)] * len(batch)
             tx.events.clear()
         self._deliver(batch, outcomes, tx.events)

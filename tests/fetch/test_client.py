@@ -1,0 +1,232 @@
+"""The outbound client against real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import time
+import zlib
+from pathlib import Path
+
+import brotli
+import pytest
+from aiohttp import web
+
+from worldwire.errors import (
+    BlockedAddress,
+    BodyTooLarge,
+    DeadlineExceeded,
+    FetchError,
+    HTTPStatusError,
+    TooManyRedirects,
+)
+from worldwire.fetch import Fetcher
+
+from ..conftest import StartServer, make_settings
+
+FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+
+
+async def test_conditional_get_returns_304_when_unchanged(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    seen: list[dict[str, str]] = []
+
+    async def feed(request: web.Request) -> web.Response:
+        seen.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304)
+        return web.Response(body=FEED, headers={"ETag": '"v1"', "Last-Modified":
+                                                "Tue, 10 Jun 2025 04:00:00 GMT"})
+
+    app = web.Application()
+    app.router.add_get("/feed", feed)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, operator_url="https://ops.example/")) as f:
+        first = await f.get(base + "/feed")
+        assert first.status == 200 and first.body == FEED
+        assert first.headers["etag"] == '"v1"'
+        second = await f.get(base + "/feed", etag=first.headers["etag"],
+                             last_modified=first.headers["last-modified"])
+    assert second.not_modified and second.body == b""
+    assert seen[1]["If-Modified-Since"] == "Tue, 10 Jun 2025 04:00:00 GMT"
+    assert "WorldWire/" in seen[0]["User-Agent"] and "https://ops.example/" in seen[0]["User-Agent"]
+    assert "br" in seen[0]["Accept-Encoding"] and "gzip" in seen[0]["Accept-Encoding"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate", "deflate-raw"])
+async def test_compressed_bodies_are_decoded(
+    serve_app: StartServer, tmp_path: Path, encoding: str
+) -> None:
+    body = FEED * 100
+    if encoding == "gzip":
+        data = gzip.compress(body)
+    elif encoding == "br":
+        data = brotli.compress(body)
+    elif encoding == "deflate":
+        data = zlib.compress(body)
+    else:
+        compressor = zlib.compressobj(wbits=-15)
+        data = compressor.compress(body) + compressor.flush()
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=data, headers={"Content-Encoding": encoding.split("-")[0]})
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path)) as f:
+        assert (await f.get(base + "/")).body == body
+
+
+async def test_decoded_size_is_capped_even_for_a_gzip_bomb(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    bomb = gzip.compress(b"\0" * (50 * 1024 * 1024))  # ~50 KB on the wire
+    big = b"x" * (3 * 1024 * 1024)
+
+    async def bomb_handler(request: web.Request) -> web.Response:
+        return web.Response(body=bomb, headers={"Content-Encoding": "gzip"})
+
+    async def big_handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()  # no Content-Length: the cap must act while reading
+        await response.prepare(request)
+        for start in range(0, len(big), 65536):
+            await response.write(big[start:start + 65536])
+        return response
+
+    app = web.Application()
+    app.router.add_get("/bomb", bomb_handler)
+    app.router.add_get("/big", big_handler)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, fetch_max_bytes=1024 * 1024)) as f:
+        with pytest.raises(BodyTooLarge):
+            await f.get(base + "/bomb")
+        with pytest.raises(BodyTooLarge):
+            await f.get(base + "/big")
+
+
+async def test_total_deadline_cuts_a_slow_drip(serve_app: StartServer, tmp_path: Path) -> None:
+    async def drip(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(100):  # a byte every 100 ms: every read is quick, the whole is not
+            await response.write(b"<")
+            await asyncio.sleep(0.1)
+        return response
+
+    app = web.Application()
+    app.router.add_get("/", drip)
+    base = await serve_app(app)
+    started = time.monotonic()
+    async with Fetcher(make_settings(tmp_path, fetch_deadline=1.0)) as f:
+        with pytest.raises(DeadlineExceeded):
+            await f.get(base + "/")
+    assert time.monotonic() - started < 3.0
+
+
+async def test_redirects_are_followed_up_to_the_limit(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    async def hop(request: web.Request) -> web.Response:
+        n = int(request.match_info["n"])
+        if n == 0:
+            return web.Response(body=FEED)
+        raise web.HTTPFound(f"/hop/{n - 1}")
+
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPMovedPermanently("/loop")
+
+    app = web.Application()
+    app.router.add_get("/hop/{n}", hop)
+    app.router.add_get("/loop", loop)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path)) as f:
+        result = await f.get(base + "/hop/5")
+        assert result.body == FEED and result.url == base + "/hop/0"
+        with pytest.raises(TooManyRedirects):
+            await f.get(base + "/hop/6")
+        with pytest.raises(TooManyRedirects, match="loop"):
+            await f.get(base + "/loop")
+
+
+async def test_loopback_is_refused_unless_allowed(serve_app: StartServer, tmp_path: Path) -> None:
+    async def ok(request: web.Request) -> web.Response:
+        return web.Response(body=FEED)
+
+    app = web.Application()
+    app.router.add_get("/", ok)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, allow_networks=())) as f:
+        with pytest.raises(BlockedAddress):
+            await f.get(base + "/")
+        with pytest.raises(BlockedAddress):  # a name that resolves to loopback
+            await f.get(base.replace("127.0.0.1", "localhost") + "/")
+    async with Fetcher(make_settings(tmp_path, allow_networks=("127.0.0.0/8",))) as f:
+        assert (await f.get(base + "/")).body == FEED
+
+
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/",
+                                    "http://127.0.0.1:{port}/secret", "http://[::1]/",
+                                    "http://10.0.0.1/", "file:///etc/passwd"])
+async def test_each_redirect_hop_is_rechecked(
+    serve_app: StartServer, tmp_path: Path, target: str
+) -> None:
+    secret_hits: list[str] = []
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound(target.format(port=request.url.port))
+
+    async def secret(request: web.Request) -> web.Response:
+        secret_hits.append(request.path)
+        return web.Response(body=b"secret")
+
+    app = web.Application()
+    app.router.add_get("/start", redirect)
+    app.router.add_get("/secret", secret)
+    base = await serve_app(app)
+    # The operator allows the host *name* localhost, not the address 127.0.0.1.
+    start = base.replace("127.0.0.1", "localhost") + "/start"
+    async with Fetcher(make_settings(tmp_path, allow_networks=("localhost",))) as f:
+        with pytest.raises(FetchError, match="refused"):
+            await f.get(start)
+    assert secret_hits == []
+
+
+async def test_per_host_concurrency_is_limited(serve_app: StartServer, tmp_path: Path) -> None:
+    active = 0
+    peak = 0
+
+    async def slow(request: web.Request) -> web.Response:
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        await asyncio.sleep(0.05)
+        active -= 1
+        return web.Response(body=FEED)
+
+    app = web.Application()
+    app.router.add_get("/{n}", slow)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, fetch_per_host=2)) as f:
+        await asyncio.gather(*(f.get(f"{base}/{n}") for n in range(10)))
+    assert peak == 2
+
+
+async def test_error_status_carries_retry_after(serve_app: StartServer, tmp_path: Path) -> None:
+    async def limited(request: web.Request) -> web.Response:
+        return web.Response(status=429, headers={"Retry-After": "120"})
+
+    app = web.Application()
+    app.router.add_get("/", limited)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path)) as f:
+        with pytest.raises(HTTPStatusError) as info:
+            await f.get(base + "/")
+    assert info.value.status == 429 and info.value.retry_after == 120.0
+
+
+async def test_unreachable_host_is_a_clear_error(tmp_path: Path) -> None:
+    async with Fetcher(make_settings(tmp_path)) as f:
+        with pytest.raises(FetchError, match="cannot connect"):
+            await f.get("http://127.0.0.1:9/")  # the discard port: nothing listens
