@@ -17,6 +17,7 @@ import asyncio
 import dataclasses
 import hashlib
 import hmac
+import io
 import secrets
 import socket
 import time
@@ -159,8 +160,9 @@ class Hub:
     def publish(self, topic: str, content: Content) -> int:
         """Push `content` to every live subscriber of `topic` now; returns how many."""
         subs = self.subscriptions(topic)
+        behaviour = self.behaviour_for(topic)  # as it is now, not when the task runs
         for sub in subs:
-            self._spawn(self._deliver(sub, content))
+            self._spawn(self._deliver(sub, content, behaviour))
         return len(subs)
 
     async def wait_idle(self) -> None:
@@ -232,9 +234,8 @@ class Hub:
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             return None, repr(exc)
 
-    async def _deliver(self, sub: Subscription, content: Content) -> None:
+    async def _deliver(self, sub: Subscription, content: Content, behaviour: HubBehaviour) -> None:
         assert self._session is not None
-        behaviour = self.behaviour_for(sub.topic)
         body = content.new if behaviour.content == "new" else content.feed
         if len(body) < behaviour.oversize:
             body += b" " * (behaviour.oversize - len(body))  # trailing space keeps XML/JSON valid
@@ -263,7 +264,10 @@ class Hub:
         assert self._session is not None
         try:
             async with self._session.post(
-                callback, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=seconds)
+                callback,
+                data=io.BytesIO(body),  # aiohttp frowns on large raw bytes
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=seconds),
             ) as r:
                 await r.read()
                 return r.status, ""

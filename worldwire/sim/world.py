@@ -116,12 +116,24 @@ class World:
                 item.published = self.started_at
                 self._record(item, pushed=False, backfill=True)
         if cfg.autopublish:
+            self.resume()
+
+    def pause(self) -> None:
+        """Stop publishing on the sites' clocks (the sites keep serving)."""
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            self._scheduler = None
+
+    def resume(self) -> None:
+        """Publish on the sites' clocks again (each site's next item is drawn afresh)."""
+        if self._scheduler is None:
             self._scheduler = asyncio.create_task(self._run_schedule())
 
     async def stop(self) -> None:
-        if self._scheduler is not None:
-            self._scheduler.cancel()
-            await asyncio.gather(self._scheduler, return_exceptions=True)
+        scheduler = self._scheduler
+        self.pause()
+        if scheduler is not None:
+            await asyncio.gather(scheduler, return_exceptions=True)
         await self.hub.stop()
         if self._http is not None:
             await self._http.close()
