@@ -40,8 +40,8 @@ KIND_WEIGHT = {
 _KIND_RANK = {KIND_COUNTRY: 0, KIND_REGION: 1, KIND_CAPITAL: 2, KIND_DEMONYM: 3, KIND_CITY: 4}
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
-LEAD_CHARS = 400
-MIN_SCORE = 1.5  # one name in the lead, or two in the body
+LEAD_MIN, LEAD_MAX = 80, 300  # the lead is the text's first sentence, within these bounds
+MIN_SCORE = 1.2  # a country, capital or region in the lead, or two names in the body
 LONG_TEXT = 3000  # past this many characters, the bar rises slowly with the length
 MIN_SHARE = 0.2  # of the best country's score
 SOURCE_PRIOR = 1.15
@@ -49,6 +49,7 @@ CUE_WEIGHT = 3.0
 MAX_TAGS = 5
 NO_COUNTRY = "-"
 
+_SENTENCE_STOP = re.compile(r"[.!?]\s|[。！？]|\n")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”«»(\[\n]\s*$")
 _WORD_BEFORE = re.compile(r"([\w.'’]+) +$")
 _WORD_AFTER = re.compile(r"^ +([\w'’]+)")
@@ -104,7 +105,13 @@ def tag_countries(
     source = source_country.upper()
     title_end = len(title)
     readings = _read_mentions(gaz, doc, folded, mentions, title_end, source)
-    return _score(readings, doc, title_end, len(text), source)
+    lead_end = title_end + 1 + _lead_length(text)
+    return _score(readings, doc, title_end, lead_end, len(text), source)
+
+
+def _lead_length(text: str) -> int:
+    end = _SENTENCE_STOP.search(text, LEAD_MIN, LEAD_MAX)
+    return end.end() if end else min(len(text), LEAD_MAX)
 
 
 def _read_mentions(
@@ -224,7 +231,12 @@ def _choose(
 
 
 def _score(
-    readings: list[tuple[Mention, Sense]], doc: str, title_end: int, text_len: int, source: str
+    readings: list[tuple[Mention, Sense]],
+    doc: str,
+    title_end: int,
+    lead_end: int,
+    text_len: int,
+    source: str,
 ) -> list[CountryTag]:
     totals: dict[str, float] = defaultdict(float)
     counts: Counter[str] = Counter()
@@ -238,7 +250,7 @@ def _score(
             continue
         if mention.start < title_end:
             zone = TITLE_WEIGHT
-        elif mention.start <= title_end + LEAD_CHARS:
+        elif mention.start < lead_end:
             zone = LEAD_WEIGHT
         else:
             zone = 1.0

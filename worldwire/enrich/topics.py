@@ -51,10 +51,15 @@ LEAD_CHARS = 400
 REPEAT_BONUS = 0.35  # each repeat of a keyword adds this share of its first occurrence
 MAX_REPEATS = 4
 CATEGORY_WEIGHT = 8.0
-MIN_SCORE = 4.0
+MIN_SCORE = 3.0  # one strong keyword, or a plain one in the headline and another
 LONG_TEXT = 2500  # past this many characters, the bar rises slowly with the length
 MIN_SHARE = 0.45  # of the best topic's score
 MAX_TOPICS = 3
+
+
+# What may follow a keyword without a "*": an English-style plural, or Arabic and Persian
+# suffixes ("دیپلماتیک", "الانتخابات" come as one word).
+_WORD_ENDINGS = {Script.SPACED: PLURAL_S, Script.ARABIC: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +87,14 @@ def _parse_term(term: str) -> tuple[str, int, re.Pattern[str] | None]:
     folded = fold_key(term)
     head, star, rest = folded.partition("*")
     script = script_of(head)
+    if not head.strip():
+        raise InvalidKeyword(f"{term!r}: empty keyword")
     if script == Script.UNSPACED and len(head) < 2:
         raise InvalidKeyword(f"{term!r}: one character matches too much")
     if star and len(head) < 2:
         raise InvalidKeyword(f"{term!r}: a stem needs at least two letters")
     if not star:
-        return head, PLURAL_S if script == Script.SPACED else 0, None
+        return head, _WORD_ENDINGS.get(script, 0), None
     extension = STEM_LETTERS if len(head) >= 4 else SHORT_STEM_LETTERS
     if not rest:
         return head, extension, None
@@ -134,7 +141,10 @@ class TopicClassifier:
                 by_key[key].append(keyword)
         self._automaton = ahocorasick.Automaton()
         for key, keywords in by_key.items():
-            self._automaton.add_word(key, (key, script_of(key), tuple(keywords)))
+            script = script_of(key)
+            # Korean builds compounds ("탄도미사일"): a keyword may sit inside a longer word.
+            script = Script.UNSPACED if script == Script.HANGUL else script
+            self._automaton.add_word(key, (key, script, tuple(keywords)))
         self._automaton.make_automaton()
         self._category_topics: dict[str, set[str]] = defaultdict(set)
         for topic in topics:
