@@ -119,8 +119,15 @@ class Gazetteer:
         folded = fold(text) if folded is None else folded
         use_lang = lang if lang in self.languages else ""
         found: list[Mention] = []
+        size = len(folded)
         for last, entry in self._automaton.iter(folded):
             start = last + 1 - len(entry.key)
+            # Most raw hits sit inside longer words ("oman" in "woman"): drop them cheaply.
+            if entry.script == Script.SPACED and (
+                (start and folded[start - 1].isalnum())
+                or (not entry.stem and last + 1 < size and folded[last + 1].isalnum())
+            ):
+                continue
             end = match_end(folded, start, last + 1, entry.script, entry.stem)
             if end < 0:
                 continue

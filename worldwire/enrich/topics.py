@@ -162,6 +162,8 @@ class TopicClassifier:
         found: dict[tuple[str, str], list[float]] = defaultdict(list)
         for last, (key, script, keywords) in self._automaton.iter(folded):
             start = last + 1 - len(key)
+            if script == Script.SPACED and start and folded[start - 1].isalnum():
+                continue  # inside a longer word
             stop = match_end(folded, start, last + 1, script, STEM_LETTERS)
             if stop < 0:
                 continue
