@@ -1,0 +1,214 @@
+"""Where the article text comes from, cheapest trustworthy path first:
+
+1. a container selector learned for this site (SiteProfile),
+2. a container the page names itself: microdata itemprop="articleBody", or the element
+   that holds the JSON-LD articleBody text,
+3. trafilatura's full extraction on the pruned tree.
+
+A cheap path is taken only when its container holds most of the page's paragraph text;
+otherwise the next path runs, so a wrong hint costs time, never text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.settings import Document, Extractor
+
+from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.result import SiteProfile
+from worldwire.extract.structured import Signals
+from worldwire.extract.text import normalize_space, words
+
+# Profiles below this many confirmations are still being learned.
+MIN_PROFILE_CONFIDENCE = 2
+# A cheap container must hold this share of the page's paragraph text...
+MIN_CONTAINER_SHARE = 0.6
+# ...and at least this much text, or the page is not an article we can read cheaply.
+MIN_CONTAINER_CHARS = 250
+# Share of the JSON-LD articleBody words the page must show for the two to agree.
+MIN_AGREEMENT = 0.8
+
+# A class token naming an article part: a compound such as "article__body" or
+# "entry-content", not a bare "text" or "content" that layouts reuse everywhere.
+_BODYISH = re.compile(
+    r"(?:^|\s)(?=[\w-]*(?:body|content|text|article|story|entry|post|chunk))[\w-]*[-_][\w-]+",
+    re.I,
+)
+_PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
+_OPTIONS = Extractor(output_format="python", fast=True, comments=False, tables=True)
+
+
+@dataclass(slots=True)
+class Body:
+    paragraphs: list[str]
+    method: str
+    warnings: list[str]
+
+
+def find_body(root: HtmlElement, signals: Signals, profile: SiteProfile | None) -> Body:
+    warnings: list[str] = []
+    paragraph_chars = _paragraph_chars(root)
+    if profile is not None and profile.container and profile.confidence >= MIN_PROFILE_CONFIDENCE:
+        found = _from_selector(root, profile.container, paragraph_chars)
+        if found:
+            return Body(found, "selector", warnings)
+        warnings.append(f"learned container {profile.container!r} did not fit this page")
+    if signals.has_article_body_microdata:
+        found = _from_microdata(root, paragraph_chars)
+        if found:
+            return Body(found, "microdata", warnings)
+    article_body = signals.article.get("articleBody")
+    if isinstance(article_body, str) and len(article_body) >= MIN_CONTAINER_CHARS:
+        found = _from_jsonld(root, article_body, paragraph_chars)
+        if found:
+            return Body(found, "jsonld", warnings)
+    paragraphs = _from_trafilatura(root)
+    return Body(_with_split_parts(root, paragraphs), "trafilatura", warnings)
+
+
+def _paragraph_chars(root: HtmlElement) -> int:
+    """Text in the page's prose blocks (nested ones counted once), after pruning."""
+    total = 0
+    for block in root.iter("p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"):
+        if block.getparent() is not None and _inside_block(block):
+            continue
+        total += len(block.text_content().strip())
+    return total
+
+
+def _inside_block(element: HtmlElement) -> bool:
+    return any(a.tag in _PROSE_BLOCKS for a in element.iterancestors())
+
+
+def _acceptable(paragraphs: list[str], paragraph_chars: int) -> bool:
+    size = sum(len(p) for p in paragraphs)
+    return size >= MIN_CONTAINER_CHARS and size >= MIN_CONTAINER_SHARE * paragraph_chars
+
+
+def _from_selector(root: HtmlElement, selector: str, paragraph_chars: int) -> list[str] | None:
+    try:
+        found = root.xpath(selector)
+    except etree.XPathError:
+        return None
+    elements = [e for e in found if isinstance(e, HtmlElement)] if isinstance(found, list) else []
+    if not elements:
+        return None
+    paragraphs = [p for element in elements for p in container_paragraphs(element)]
+    return paragraphs if _acceptable(paragraphs, paragraph_chars) else None
+
+
+def _from_microdata(root: HtmlElement, paragraph_chars: int) -> list[str] | None:
+    containers = [
+        e for e in root.iter() if "articlebody" in (e.get("itemprop") or "").lower().split()
+    ]
+    if not containers:
+        return None
+    # Nested or repeated markers (a teaser and the full body): keep the outermost ones.
+    outer = [e for e in containers if not any(a in containers for a in e.iterancestors())]
+    paragraphs = [p for element in outer for p in container_paragraphs(element)]
+    return paragraphs if _acceptable(paragraphs, paragraph_chars) else None
+
+
+def _from_jsonld(root: HtmlElement, article_body: str, paragraph_chars: int) -> list[str] | None:
+    """The container whose paragraphs the JSON-LD articleBody repeats, when it does."""
+    claimed = " ".join(words(article_body))
+    matched = []
+    for paragraph in root.iter("p"):
+        text = " ".join(words(paragraph.text_content()))
+        if len(text) >= 40 and text in claimed:
+            matched.append(paragraph)
+    if not matched:
+        return None
+    container = _common_ancestor(matched)
+    if container is None:
+        return None
+    paragraphs = container_paragraphs(container)
+    shown = set(words(" ".join(paragraphs)))
+    claimed_words = words(article_body)
+    agreement = sum(1 for w in claimed_words if w in shown) / len(claimed_words)
+    if agreement < MIN_AGREEMENT:
+        return None
+    return paragraphs if _acceptable(paragraphs, paragraph_chars) else None
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    first = elements[0].getparent()
+    if first is None:
+        return None
+    chain = [first, *first.iterancestors()]
+    depth = {id(e): i for i, e in enumerate(chain)}
+    best = 0
+    for element in elements[1:]:
+        for ancestor in element.iterancestors():
+            if id(ancestor) in depth:
+                best = max(best, depth[id(ancestor)])
+                break
+    return chain[best]
+
+
+def _from_trafilatura(root: HtmlElement) -> list[str]:
+    document = bare_extraction(root, options=_OPTIONS)
+    if not isinstance(document, Document) or not document.text:
+        return []
+    return [line for line in (normalize_space(t) for t in document.text.split("\n")) if line]
+
+
+def _with_split_parts(root: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Add the rest of an article split into several same-class blocks (ad slots between
+    "article-body" chunks), of which the full extraction took only the first."""
+    anchor = _element_of(root, paragraphs)
+    if anchor is None:
+        return paragraphs
+    for depth, container in enumerate(anchor.iterancestors()):
+        if depth > 2 or container.tag in ("body", "html"):
+            break
+        cls = container.get("class")
+        if not cls or not _BODYISH.search(cls):
+            continue
+        parts = [
+            e
+            for e in root.iter(container.tag)
+            if e.get("class") == cls
+            and not any(a.get("class") == cls or a.tag == "li" for a in e.iterancestors())
+        ]
+        if len(parts) < 2:
+            continue
+        known = {" ".join(words(p)) for p in paragraphs}
+        extra = [
+            p
+            for part in parts
+            if part is not container
+            for p in container_paragraphs(part)
+            if " ".join(words(p)) not in known
+        ]
+        return _merge_in_order(parts, container, paragraphs, extra)
+    return paragraphs
+
+
+def _merge_in_order(
+    parts: list[HtmlElement], container: HtmlElement, paragraphs: list[str], extra: list[str]
+) -> list[str]:
+    """Text of the parts before the extracted one, the extraction, then the parts after."""
+    index = parts.index(container)
+    before = {" ".join(words(p)) for part in parts[:index] for p in container_paragraphs(part)}
+    head = [p for p in extra if " ".join(words(p)) in before]
+    tail = [p for p in extra if " ".join(words(p)) not in before]
+    return head + paragraphs + tail
+
+
+def _element_of(root: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
+    """The <p> that printed the longest of the first paragraphs."""
+    if not paragraphs:
+        return None
+    target = " ".join(words(max(paragraphs[:3], key=len)))
+    if len(target) < 40:
+        return None
+    for element in root.iter("p"):
+        if " ".join(words(element.text_content())) == target:
+            return element
+    return None

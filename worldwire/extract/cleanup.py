@@ -1,0 +1,110 @@
+"""Last pass over the paragraphs, whichever path produced them: drop what is furniture
+by its wording rather than its markup — the headline repeated on top,
+bylines and datelines as text, ad labels, calls to subscribe or share, cookie notices,
+comment prompts, copyright lines — and immediate repeats.
+"""
+
+from __future__ import annotations
+
+import re
+
+from worldwire.extract.metadata import Metadata
+from worldwire.extract.text import similar, words
+
+# Furniture sentences are short; a long paragraph that merely mentions "subscribe" is prose.
+_SHORT = 220
+_FURNITURE = re.compile(
+    r"^(?:"
+    # ad slots
+    r"[-–—\s]*(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"reklama|sponsored(?: content)?|paid content)[-–—\s]*$|"
+    # calls to action
+    r"(?:read|see|watch|listen|click|tap|view)(?: the)? (?:more|also|next|here|full)\b.{0,160}$|"
+    r"(?:related|recommended|more|also read|read also|see also|don't miss|must read|trending|"
+    r"most (?:read|popular)|lesen sie auch|mehr zum thema|auch interessant|lire aussi|"
+    r"à lire aussi|leia também|lea también|te puede interesar|leggi anche)\b.{0,160}$|"
+    r"(?:sign up|subscribe|register|join)\b.{0,200}(?:newsletter|inbox|email|updates|free)\b.*$|"
+    r".{0,120}\b(?:newsletter|subscribe to our|subscribe now|abonnieren sie|"
+    r"jetzt abonnieren)\b.{0,120}$|"
+    r"(?:follow|like) (?:us|@?\w+(?: \w+){0,3}) on (?:twitter|facebook|instagram|x|linkedin|"
+    r"tiktok|youtube)\b.*$|"
+    r"(?:share|teilen|partager|compartir)(?: this| on| via| article| story)?\b.{0,60}$|"
+    r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
+    r"\d+\s+comments?|comments?|kommentare?|commentaires?|comentarios?)\b.{0,80}$|"
+    r"(?:you must be logged in|log ?in to (?:comment|reply)|your email address will not be "
+    r"published).*$|"
+    # consent and cookies
+    r".{0,200}\b(?:uses? cookies|use of cookies|cookie policy|cookie settings|we use cookies|"
+    r"accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies)\b.*$|"
+    r".{0,80}\bassume you'?re ok with this\b.*$|"
+    # legal lines
+    r"(?:©|\(c\)|copyright\b).{0,200}$|"
+    r".{0,160}\ball rights reserved\b.{0,60}$|"
+    # photo credits and bylines as text
+    r"(?:photo|image|picture|foto|bild|credit)s?\s*(?:credit)?\s*[:©].{0,120}$|"
+    r"(?:by|von|par|por)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}(?:\s*[,|].{0,60})?$|"
+    r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|publicado)"
+    r"\b.{0,60}$"
+    r")",
+    re.I,
+)
+
+
+def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
+    paragraphs = _without_word_lists(paragraphs)
+    kept: list[str] = []
+    previous = ""
+    opening = True  # still inside the headline block on top
+    for paragraph in paragraphs:
+        key = " ".join(words(paragraph))
+        # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
+        if not key or key == previous:
+            continue
+        # The repeated headline goes; a repeated description stays, because many sites
+        # derive it from the first paragraph, which then belongs to the text.
+        if opening and _restates(paragraph, meta.title, 0.8):
+            continue
+        if len(paragraph) <= _SHORT and _FURNITURE.match(paragraph):
+            continue
+        if _is_byline(paragraph, meta):
+            continue
+        previous = key
+        kept.append(paragraph)
+        opening = False
+    return kept
+
+
+# Eight or more one-to-three-word lines in a row are a menu, a tag cloud or a category
+# list that escaped pruning, not prose.
+_WORD_LIST_RUN = 8
+_LIST_ITEM = re.compile(r"^[^.!?:;]{1,30}$")
+
+
+def _without_word_lists(paragraphs: list[str]) -> list[str]:
+    kept: list[str] = []
+    run: list[str] = []
+    for paragraph in [*paragraphs, ""]:
+        if paragraph and len(paragraph.split()) <= 3 and _LIST_ITEM.match(paragraph):
+            run.append(paragraph)
+            continue
+        if len(run) < _WORD_LIST_RUN:
+            kept.extend(run)
+        run = []
+        if paragraph:
+            kept.append(paragraph)
+    return kept
+
+
+def _restates(paragraph: str, line: str, threshold: float) -> bool:
+    """The paragraph says the line again (not merely contains it)."""
+    if not line or len(paragraph) > 1.3 * len(line) + 20:
+        return False
+    return similar(paragraph, line, threshold)
+
+
+def _is_byline(paragraph: str, meta: Metadata) -> bool:
+    if not meta.author or len(paragraph) > 120:
+        return False
+    names = [n for n in meta.author.split("; ") if n]
+    text = " ".join(words(paragraph))
+    return any(" ".join(words(name)) in text for name in names) and len(words(paragraph)) <= 12
