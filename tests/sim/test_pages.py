@@ -3,10 +3,13 @@ site templates, each with its own furniture."""
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
+from pathlib import Path
 
 import aiohttp
+import pytest
 from lxml import html as lxml_html
 
 from tests.sim.conftest import quiet_config
@@ -73,3 +76,25 @@ async def test_article_pages_carry_text_and_template_furniture(
                 assert "<table" in page and "Printer-friendly version" in page
             seen.add(site.template)
         assert seen == set(TEMPLATES)
+
+
+ZYTE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "extraction" / "zyte"
+
+
+async def test_real_pages_mode_serves_the_pages_as_they_were(
+    http: aiohttp.ClientSession,
+) -> None:
+    if not (ZYTE / "ground-truth.json").exists():
+        pytest.skip(f"real pages not available: {ZYTE} is missing (shared evaluation data)")
+    cfg = quiet_config(sites=3, foreign_fraction=0.0, real_pages=str(ZYTE), real_page_fraction=1.0)
+    async with World(cfg) as world:
+        record = await world.publish(1)
+        assert record.corpus_id and record.corpus_id.startswith("zyte-")
+        page_id = record.corpus_id.removeprefix("zyte-")
+        async with http.get(record.url) as r:
+            assert await r.read() == gzip.decompress(
+                (ZYTE / "html" / f"{page_id}.html.gz").read_bytes()
+            )
+        body = json.loads((ZYTE / "ground-truth.json").read_text())[page_id]["articleBody"]
+        assert record.event == f"zyte:{page_id}" and record.title
+        assert body.split("\n")[0].strip()[:60] in world.feed_bytes(1).decode()

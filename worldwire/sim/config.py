@@ -65,6 +65,10 @@ class WorldConfig:
     # --- what they publish ---
     # Share of new stories drawn from full-text articles; the rest are headline briefs.
     article_fraction: float = 0.3
+    # A folder of real pages laid out like ../shared/data/extraction/zyte (ground-truth.json
+    # and html/<id>.html.gz): this share of new English stories is served as those pages.
+    real_pages: str | None = None
+    real_page_fraction: float = 0.5
     # Share of a non-wire English site's items that republish a recent wire story.
     syndication_rate: float = 0.4
     # Wire stories stay available for republication this long (world seconds).
@@ -105,6 +109,7 @@ class WorldConfig:
             "wire_fraction",
             "daily_fraction",
             "article_fraction",
+            "real_page_fraction",
             "syndication_rate",
             "cache_hint_fraction",
             "slow_fraction",
@@ -146,11 +151,13 @@ class WorldConfig:
             if name not in fields:
                 raise ValueError(f"unknown world setting {name!r}")
             current = getattr(self, name)
-            values[name] = _coerce(value, current) if isinstance(value, str) else value
+            if isinstance(value, str):
+                value = _coerce(value, current, str(fields[name].type))
+            values[name] = value
         return dataclasses.replace(self, **values)
 
 
-def _coerce(raw: str, like: Any) -> Any:
+def _coerce(raw: str, like: Any, declared: str) -> Any:
     if isinstance(like, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(like, tuple):
@@ -158,6 +165,6 @@ def _coerce(raw: str, like: Any) -> Any:
     if isinstance(like, dict):
         pairs = (part.split(":", 1) for part in raw.split(",") if part)
         return {key.strip(): float(weight) for key, weight in pairs}
-    if like is None:
-        return int(raw)
+    if like is None:  # an optional field left unset: its declared type says what it holds
+        return int(raw) if declared.startswith("int") else raw
     return type(like)(raw)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import gzip
+import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ class Text:
     lang: str
     title: str
     paragraphs: tuple[str, ...]  # empty for a headline
+    page: Path | None = None  # a real page to serve as is (gzipped HTML)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,33 @@ class Corpus:
     articles: dict[str, tuple[Text, ...]]
     headlines: dict[str, tuple[Text, ...]]
     reports: dict[str, tuple[Text, ...]]  # by language
+
+
+def real_pages(folder: Path) -> tuple[Text, ...]:
+    """Real article pages with their human-marked text, from a Zyte-style folder. Their
+    language is not known to the world: it records "und"."""
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id, entry in sorted(truth.items()):
+        path = folder / "html" / f"{page_id}.html.gz"
+        paragraphs = tuple(p.strip() for p in entry["articleBody"].split("\n") if p.strip())
+        if path.exists() and paragraphs:
+            title = _page_title(gzip.decompress(path.read_bytes())) or paragraphs[0][:100]
+            pages.append(Text(f"zyte-{page_id}", f"zyte:{page_id}", "und", title, paragraphs, path))
+    return tuple(pages)
+
+
+def _page_title(page: bytes) -> str:
+    text = page.decode("utf-8", "replace")
+    for pattern in (_OG_TITLE, _TITLE):
+        found = pattern.search(text)
+        if found:
+            return html.unescape(" ".join(found.group(1).split()))
+    return ""
+
+
+_OG_TITLE = re.compile(r'<meta[^>]+property="og:title"[^>]+content="([^"]+)"', re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>([^<]+)</title>", re.IGNORECASE)
 
 
 @functools.cache

@@ -158,7 +158,7 @@ def _rdf_frame(
         f'<channel rdf:about="{esc(site.feed_url)}"><title>{esc(site.name)}</title>'
         f"<link>{esc(site.url)}</link><description>News from {esc(site.city)}</description>"
         f"<dc:language>{site.lang}</dc:language><dc:date>{iso(updated)}</dc:date>"
-        f'<atom:link href="{esc(site.feed_url)}" rel="self"/>'
+        f'<atom:link href="{esc(site.feed_url)}" rel="self" type="application/rdf+xml"/>'
         + _hub_links(site, "atom:")
         + f"<items><rdf:Seq>{seq}</rdf:Seq></items></channel>\n"
     )

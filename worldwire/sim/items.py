@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(slots=True)
@@ -24,6 +25,7 @@ class Item:
     original: Item | None  # the first publication of this text, for copies
     edits: tuple[str, ...]
     brief: bool  # built from a headline only
+    page: Path | None  # a real page served instead of the site's template
     claimed: float  # the date the site shows (real epoch)
     published: float = 0.0  # when it became visible in the feed (real epoch)
     world_time: float = 0.0

@@ -17,6 +17,7 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from worldwire.sim import edits
 from worldwire.sim.config import WorldConfig
@@ -37,6 +38,7 @@ class Draft:
     edits: tuple[str, ...] = ()
     brief: bool = False
     author: str | None = None
+    page: Path | None = None
 
 
 class _EventStream:
@@ -71,13 +73,20 @@ class _EventStream:
 
 
 class Newsroom:
-    def __init__(self, corpus: Corpus, cfg: WorldConfig, sites: Sequence[Site]) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        cfg: WorldConfig,
+        sites: Sequence[Site],
+        real_pages: Sequence[Text] = (),
+    ) -> None:
         self._cfg = cfg
         self._site_names = [site.name for site in sites]
         self._rng = random.Random(cfg.seed * 7919 + 1)
         self._articles = _EventStream(corpus.articles, cfg.active_events, self._rng)
         self._headlines = _EventStream(corpus.headlines, cfg.active_events, self._rng)
         self._reports = corpus.reports
+        self._real_pages = deque(real_pages)
         self._fresh_reports: dict[str, deque[Text]] = {lang: deque() for lang in corpus.reports}
         self._first_use: dict[str, Item] = {}
         self._wire: deque[Item] = deque()
@@ -90,6 +99,9 @@ class Newsroom:
             wire_item = self._pick_wire(site, world_now)
             if wire_item is not None:
                 return self._copy(site, wire_item)
+        if self._real_pages and self._rng.random() < self._cfg.real_page_fraction:
+            self._real_pages.rotate(-1)
+            return self._from_text(self._real_pages[-1])
         stream = (
             self._articles if self._rng.random() < self._cfg.article_fraction else self._headlines
         )
@@ -120,6 +132,7 @@ class Newsroom:
             "recycled" if first else "original",
             first,
             brief=not text.paragraphs,
+            page=text.page,
         )
 
     def _report(self, lang: str) -> Draft:

@@ -123,7 +123,10 @@ class SiteServer:
         page = self._page_cache.get(item.id)
         if page is None:
             related = [other for other in self.archive if other is not item][:4]
-            page = self._pages.article(self.site, item, related)
+            if item.page is not None:
+                page = gzip.decompress(item.page.read_bytes())
+            else:
+                page = self._pages.article(self.site, item, related)
             self._page_cache[item.id] = page
             if len(self._page_cache) > 2000:
                 self._page_cache.popitem(last=False)

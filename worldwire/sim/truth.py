@@ -20,10 +20,11 @@ class TruthLog:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._file = path.open("ab")
 
-    def append(self, record: TruthRecord) -> None:
-        self.records.append(record)
+    def append(self, *records: TruthRecord) -> None:
+        """Record items published at the same instant (usually one)."""
+        self.records.extend(records)
         if self._file is not None:
-            self._file.write(orjson.dumps(record) + b"\n")
+            self._file.write(b"".join(orjson.dumps(r) + b"\n" for r in records))
             self._file.flush()
 
     def close(self) -> None:

@@ -90,7 +90,8 @@ class World:
             for p, s in zip(planned, socks, strict=True)
         ]
         self.clock.start()
-        self._newsroom = Newsroom(corpus.load(), cfg, self.sites)
+        real = corpus.real_pages(Path(cfg.real_pages)) if cfg.real_pages else ()
+        self._newsroom = Newsroom(corpus.load(), cfg, self.sites, real)
         self._http = HttpServer(cfg.idle_timeout, max_connections=fds - cfg.sites - _RESERVED_FDS)
         renderer, page_cache = pages.Pages(), OrderedDict[str, bytes]()
         nonce = f"{int(time.time() * 1000) % 10**9:x}"
@@ -111,10 +112,12 @@ class World:
             await self._http.listen(sock, server.respond)
         backfill = [self._backfill(server) for server in self._servers]
         self.started_at = time.time()
+        records = []
         for items in backfill:
             for item in items:
                 item.published = self.started_at
-                self._record(item, pushed=False, backfill=True)
+                records.append(self._record(item, pushed=False, backfill=True))
+        self._truth.append(*records)
         if cfg.autopublish:
             self.resume()
 
@@ -192,7 +195,9 @@ class World:
                 server.feed_bytes(), server.feed_of([item]), feeds.CONTENT_TYPES[site.kind]
             )
             pushed = self.hub.publish(site.feed_url, content) > 0
-        return self._record(item, pushed=pushed, backfill=False)
+        record = self._record(item, pushed=pushed, backfill=False)
+        self._truth.append(record)
+        return record
 
     def _make_item(self, server: SiteServer, draft: Draft, claimed: float) -> Item:
         site = server.site
@@ -222,6 +227,7 @@ class World:
             original=draft.original,
             edits=draft.edits,
             brief=draft.brief,
+            page=draft.page,
             claimed=claimed,
         )
         server.add(item, claimed)
@@ -248,9 +254,10 @@ class World:
         return items
 
     def _record(self, item: Item, *, pushed: bool, backfill: bool) -> TruthRecord:
+        """The item's truth record (not yet logged)."""
         site = self.sites[item.site_id]
         original = item.original
-        record = TruthRecord(
+        return TruthRecord(
             item_id=item.id,
             site_id=item.site_id,
             url=item.url,
@@ -270,8 +277,6 @@ class World:
             pushed=pushed,
             backfill=backfill,
         )
-        self._truth.append(record)
-        return record
 
     async def _run_schedule(self) -> None:
         rng = random.Random(self.cfg.seed * 31 + 7)
