@@ -1,9 +1,10 @@
 """Online story clustering: each article joins the best live story or starts a new one.
 
 In the spirit of Miranda et al. 2018 ("Multilingual Clustering of Streaming News"): an
-article is scored against each live story's TF-IDF centroid (title, body, names and
-numbers), the score fades with the time between the article and the story, and the
-best story wins if it clears one threshold. Before that, an article whose body is a
+article is scored against each live story's TF-IDF centroid (title, lead, body, names,
+numbers and countries), the score fades with the time between the article and the
+story, and the best story wins if it clears a threshold that rises with the length of
+the text. Before that, an article whose body is a
 copy of one we hold (syndication) simply joins the original's story.
 
 Everything is in memory and bounded: a story that has had no article for `cold_after`
@@ -49,8 +50,12 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    # Lowest time-faded centroid cosine at which an article joins a story.
-    threshold: float = 0.12
+    # Lowest time-faded centroid cosine at which an article joins a story: `threshold`
+    # for a bare headline, rising linearly to `threshold_full` for an article with
+    # `max_terms` terms or more. Long texts share more incidental words, so the same
+    # cosine is weaker evidence for them.
+    threshold: float = 0.1
+    threshold_full: float = 0.3
     title_weight: float = 2.0  # a headline word counts as this many body words
     # The lead (first `lead_chars` of the body) says who, what, where: its words count
     # this much extra.
@@ -60,7 +65,12 @@ class ClusterConfig:
     country_weight: float = 1.0  # each tagged country, as a term of the article
     stem_chars: int = 5  # words are cut to this prefix (0: whole words)
     max_terms: int = 40  # heaviest terms kept per article vector
-    time_scale: float = _DAY  # similarity × exp(-gap / time_scale)
+    # Similarity × exp(-gap / scale), where the scale grows from `time_scale` for a
+    # headline to `time_scale * full_time_ratio` for a full article: a whole text names
+    # its event by itself, a headline needs the time to tell today's story from last
+    # week's look-alike.
+    time_scale: float = _DAY
+    full_time_ratio: float = 30.0
     cold_after: float = 3 * _DAY  # a story quiet this long (stream time) is closed
     max_stories: int = 50_000  # live stories kept at most (memory bound)
     copy_resemblance: float = 0.5  # shingle Jaccard at which a body is a copy
@@ -161,11 +171,15 @@ class Clusterer:
 
     def _best_story(self, vector: Vector, published: float) -> StoryState | None:
         cfg = self.config
+        # How much text the article has: 0 for none, 1 for a vector of max_terms terms.
+        fullness = min(1.0, len(vector) / cfg.max_terms) if cfg.max_terms else 1.0
+        threshold = cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
+        time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness * fullness)
         overlap: defaultdict[int, float] = defaultdict(float)
         for term, weight in vector.items():
             for story_id in self._postings.get(term, ()):
                 overlap[story_id] += weight * self._stories[story_id].centroid[term]
-        best, best_score = None, cfg.threshold
+        best, best_score = None, threshold
         for story_id, shared in overlap.items():
             story = self._stories[story_id]
             score = shared / math.sqrt(story.norm2)
@@ -173,7 +187,7 @@ class Clusterer:
             if gap is not None:
                 if gap > cfg.cold_after:
                     continue
-                score *= math.exp(-gap / cfg.time_scale)
+                score *= math.exp(-gap / time_scale)
             if score >= best_score:
                 best, best_score = story, score
         return best

@@ -24,12 +24,11 @@ class DocumentFrequencies:
         self.total = 0
 
     def add(self, terms: Iterable[str]) -> None:
-        self.counts.update(terms)
+        """Count one article holding `terms` (distinct; a mapping counts by its keys)."""
+        counts = self.counts
+        for term in terms:
+            counts[term] += 1
         self.total += 1
-
-    def remove(self, terms: Iterable[str]) -> None:
-        self.counts.subtract(terms)
-        self.total -= 1
 
     def idf(self, term: str) -> float:
         # Smoothed so that no term weighs zero while the stream is young.
