@@ -390,3 +390,58 @@ def live_worldwire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWor
         serving.result(20)
         loop.close()
         feed.close()
+
+
+@dataclass
+class SSE:
+    id: int | None
+    kind: str
+    data: Any
+
+
+class StreamReader:
+    """A live-stream reader over plain HTTP, for tests."""
+
+    def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 5.0):
+        parts = urlsplit(url)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        self.conn.request(
+            "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {}
+        )
+        self.response = self.conn.getresponse()
+        self.comments: list[str] = []
+
+    def next(self) -> SSE:
+        """The next event (comments are kept in .comments); raises TimeoutError."""
+        import orjson
+
+        fields: dict[str, str] = {}
+        while True:
+            raw = self.response.readline()
+            if not raw:
+                raise ConnectionError("stream closed")
+            line = raw.decode().rstrip("\n")
+            if not line:
+                if "data" in fields:
+                    event_id = fields.get("id")
+                    return SSE(
+                        int(event_id) if event_id else None,
+                        fields.get("event", "message"),
+                        orjson.loads(fields["data"]),
+                    )
+                continue
+            if line.startswith(":"):
+                self.comments.append(line[1:].strip())
+                continue
+            name, _, value = line.partition(":")
+            fields[name] = value.removeprefix(" ")
+
+    def until(self, check: Callable[[SSE], bool], limit: int = 200) -> SSE:
+        for _ in range(limit):
+            event = self.next()
+            if check(event):
+                return event
+        raise AssertionError("no such event")
+
+    def close(self) -> None:
+        self.conn.close()

@@ -19,7 +19,6 @@ from worldwire.web.stream import EventStream, start_cursor
 
 router = APIRouter(prefix="/api", default_response_class=JSON)
 ARTICLES_IN_LIST = 8
-KEEPALIVE_SECONDS = 15.0
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 Cursor = Annotated[str, Query(max_length=200, description="The `next` value of the previous page")]
 Reader = Annotated[Filters, Depends(filter_params)]
@@ -176,4 +175,6 @@ async def stream(
 ) -> Response:
     st = state(request)
     cursor = start_cursor(last_event_header, last_event_id, st.ctx.bus.last_id)
-    return EventStream(st.hub, Matcher(reader, st.hub), cursor, st.metrics, KEEPALIVE_SECONDS)
+    return EventStream(
+        st.hub, Matcher(reader, st.hub), cursor, st.metrics, st.ctx.settings.stream_keepalive
+    )
