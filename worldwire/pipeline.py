@@ -131,18 +131,20 @@ class Pipeline:
             else None,
         )
         await self._record(outcome)
-        log.log(
-            logging.INFO if new else logging.DEBUG,
-            "polled",
-            extra={
-                "source_id": source.id,
-                "url": source.feed_url,
-                "status": status,
-                "elapsed_ms": round(elapsed_ms, 1),
-                "new": new,
-                "interval_s": round(plan.interval, 1),
-            },
-        )
+        level = logging.INFO if new else logging.DEBUG
+        if log.isEnabledFor(level):  # thousands of 304s a second: skip building the record
+            log.log(
+                level,
+                "polled",
+                extra={
+                    "source_id": source.id,
+                    "url": source.feed_url,
+                    "status": status,
+                    "elapsed_ms": round(elapsed_ms, 1),
+                    "new": new,
+                    "interval_s": round(plan.interval, 1),
+                },
+            )
         return PollReport(
             source.id,
             source.name,

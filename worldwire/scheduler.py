@@ -121,6 +121,10 @@ class Scheduler:
     """Claims due sources from the store (with a lease) and runs `poll` on each,
     at most `max_in_flight` at a time."""
 
+    # After a poll finishes, wait this long for others to finish as well, so that one
+    # claim refills many slots instead of costing one claim per poll.
+    COALESCE = 0.01
+
     def __init__(
         self,
         store: Store,
@@ -133,7 +137,6 @@ class Scheduler:
         self.settings = settings
         self.owner = owner
         self._poll = poll
-        self._slots = asyncio.Semaphore(max_in_flight)
         self._max = max_in_flight
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -146,20 +149,17 @@ class Scheduler:
         """Poll due sources until `stop` is set; with once=True, until none is due."""
         while not stop.is_set():
             free = self._max - len(self._in_flight)
+            want = min(free, self.settings.poll_batch)
             claimed: list[Source] = []
-            if free > 0:
-                now = time.time()
+            if want > 0:
                 claimed = await self.store.claim_due(
-                    self.owner,
-                    now,
-                    min(free, self.settings.poll_batch),
-                    self.settings.lease_seconds,
+                    self.owner, time.time(), want, self.settings.lease_seconds
                 )
                 for source in claimed:
                     task = asyncio.create_task(self._guarded(source))
                     self._in_flight.add(task)
                     task.add_done_callback(self._done)
-            if claimed and len(claimed) == min(free, self.settings.poll_batch):
+            if claimed and len(claimed) == want:
                 await asyncio.sleep(0)  # more may be due: claim again at once
                 continue
             if once and not claimed and not self._in_flight:
@@ -172,20 +172,25 @@ class Scheduler:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     async def _sleep(self, stop: asyncio.Event) -> None:
+        """Until the next source is due, a poll finishes, or we are stopped (at most 1 s,
+        so that sources added by another process are noticed)."""
         now = time.time()
         due = await self.store.next_check_at(now)
         delay = 1.0 if due is None else min(1.0, max(0.0, due - now))
-        if delay <= 0 and len(self._in_flight) >= self._max:
-            delay = 1.0  # all slots busy: a finishing poll will nudge us
+        if len(self._in_flight) >= self._max:
+            delay = 1.0  # every slot is busy: a finishing poll will wake us
+        if delay <= 0:
+            await asyncio.sleep(self.COALESCE)
+            return
         self._wake.clear()
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
         try:
-            await asyncio.wait(
-                waiters, timeout=max(delay, 0.005), return_when=asyncio.FIRST_COMPLETED
-            )
+            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for w in waiters:
                 w.cancel()
+        if self._wake.is_set() and not stop.is_set():
+            await asyncio.sleep(self.COALESCE)
 
     async def _guarded(self, source: Source) -> None:
         try:

@@ -10,6 +10,7 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from yarl import URL
 
 from worldwire import __version__
 from worldwire.errors import (
@@ -55,6 +56,7 @@ class Fetcher:
         self.guard = NetworkGuard(settings.allow_networks)
         self.user_agent = f"WorldWire/{__version__} (+{settings.operator_url})"
         self._session: aiohttp.ClientSession | None = None
+        self._targets: dict[str, tuple[URL, str]] = {}
         self._all = asyncio.Semaphore(settings.fetch_concurrency)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.fetch_per_host)
@@ -149,7 +151,6 @@ class Fetcher:
     ) -> FetchResult:
         seen: set[str] = set()
         for _hop in range(self.settings.fetch_max_redirects + 1):
-            self._check_url(url)
             seen.add(url)
             result = await self._once(method, url, headers, data, max_bytes)
             if result.status not in _REDIRECTS or not follow:
@@ -165,11 +166,21 @@ class Fetcher:
             url = next_url
         raise TooManyRedirects(f"more than {self.settings.fetch_max_redirects} redirects", url=url)
 
-    def _check_url(self, url: str) -> None:
+    def _target(self, url: str) -> tuple[URL, str]:
+        """The parsed URL and its netloc, checked against the guard. Feeds are polled
+        again and again, so both are kept: parsing is a real share of a 304's cost."""
+        known = self._targets.get(url)
+        if known is not None:
+            return known
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"refused: only http and https URLs are fetched, not {url!r}", url=url)
         self.guard.check_host(parts.hostname, url)
+        if len(self._targets) >= 50_000:
+            self._targets.clear()
+        target = (URL(url), parts.netloc.lower())
+        self._targets[url] = target
+        return target
 
     async def _once(
         self,
@@ -181,11 +192,11 @@ class Fetcher:
     ) -> FetchResult:
         if self._session is None:
             raise RuntimeError("Fetcher used outside `async with`")
-        netloc = urlsplit(url).netloc.lower()
+        target, netloc = self._target(url)
         async with self._all, self._hosts[netloc]:
             try:
                 async with self._session.request(
-                    method, url, headers=headers, data=data, allow_redirects=False
+                    method, target, headers=headers, data=data, allow_redirects=False
                 ) as resp:
                     kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
                     if resp.status in _REDIRECTS:

@@ -62,6 +62,7 @@ class SQLiteStore:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(READERS, thread_name_prefix="worldwire-read")
+        self._pending_polls: list[tuple[PollOutcome, asyncio.Future[bool]]] = []
 
     def set_on_commit(self, callback: Callable[[list[Event]], None] | None) -> None:
         self._on_commit = callback
@@ -135,7 +136,33 @@ class SQLiteStore:
         return await self._read(lambda c: sources.q_next_check_at(c, now))
 
     async def record_poll(self, outcome: PollOutcome) -> bool:
-        return await self._writer.call(lambda tx: sources.op_record_poll(tx, outcome))
+        """Polls finishing together are written by one writer operation: at thousands
+        of polls a second, the per-operation cost is what would limit us."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
+        self._pending_polls.append((outcome, future))
+        if len(self._pending_polls) == 1:
+            loop.call_soon(self._flush_polls)
+        return await future
+
+    def _flush_polls(self) -> None:
+        batch, self._pending_polls = self._pending_polls, []
+        outcomes = [outcome for outcome, _ in batch]
+        task = asyncio.ensure_future(
+            self._writer.call(lambda tx: [sources.op_record_poll(tx, o) for o in outcomes])
+        )
+
+        def deliver(done: asyncio.Future[list[bool]]) -> None:
+            error = done.exception()
+            for index, (_, future) in enumerate(batch):
+                if future.done():
+                    continue
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(done.result()[index])
+
+        task.add_done_callback(deliver)
 
     async def release_leases(self, owner: str) -> None:
         await self._writer.call(lambda tx: sources.op_release(tx, owner))
