@@ -154,11 +154,16 @@ def by_language() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+# German city adjectives that are not simply city + "er".
+_DE_STEMS = {"Basel": "Basl", "Zürich": "Zürch", "München": "Münchn"}
+
+
 def paper_name(rng: random.Random, lang: str, city: str) -> str:
-    stem = city
-    if lang == "de" and city.endswith("en"):
-        stem = city[:-2]  # "Bremen" -> "Bremer Nachrichten"
-    return rng.choice(_PAPERS[lang]).format(c=stem)
+    stem = _DE_STEMS.get(city, city) if lang == "de" else city
+    pattern = rng.choice(_PAPERS[lang])
+    if "{c}er" not in pattern:
+        stem = city
+    return pattern.format(c=stem)
 
 
 def wire_name(index: int) -> str:

@@ -20,6 +20,7 @@ from worldwire.sim.clock import WorldClock
 from worldwire.sim.httpserver import Response, simple
 from worldwire.sim.items import Item
 from worldwire.sim.sites import Site
+from worldwire.sim.slugs import slugify
 
 _HTML = "text/html; charset=utf-8"
 
@@ -68,8 +69,16 @@ class SiteServer:
         self._window_start = 0.0
         self._window_count = 0
         self._ttl = self._ttl_minutes()
+        self._slugs: dict[str, int] = {}
 
     # --- publishing ---
+
+    def claim_slug(self, title: str) -> str:
+        """A slug for an article address, never handed out twice by this site."""
+        slug = slugify(title)
+        count = self._slugs.get(slug, 0) + 1
+        self._slugs[slug] = count
+        return slug if count == 1 else f"{slug}-{count}"
 
     def add(self, item: Item, now: float) -> None:
         """Make `item` visible: the next request sees the new feed version."""

@@ -14,11 +14,8 @@ The world imports nothing of WorldWire's own stages: it is the outside world.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
 import random
-import resource
-import socket
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -30,13 +27,12 @@ from worldwire.sim.httpserver import HttpServer
 from worldwire.sim.hub import Content, Hub
 from worldwire.sim.items import Item, TruthRecord
 from worldwire.sim.newsroom import Draft, Newsroom
+from worldwire.sim.ports import bind_ports, raise_fd_limit
 from worldwire.sim.siteserver import SiteServer
 from worldwire.sim.slugs import article_path, slugify, summary
 from worldwire.sim.truth import TruthLog
 
 _RESERVED_FDS = 256
-# Where sites listen when no port base is given: below Linux's ephemeral range.
-_FREE_PORTS = range(10_000, 32_768)
 
 
 class World:
@@ -53,7 +49,6 @@ class World:
         self._newsroom: Newsroom | None = None
         self._scheduler: asyncio.Task[None] | None = None
         self._rng = random.Random(cfg.seed * 104729 + 3)
-        self._slug_counts: list[dict[str, int]] = []
 
     @property
     def truth(self) -> list[TruthRecord]:
@@ -95,7 +90,7 @@ class World:
         self._http = HttpServer(cfg.idle_timeout, max_connections=fds - cfg.sites - _RESERVED_FDS)
         renderer, page_cache = pages.Pages(), OrderedDict[str, bytes]()
         nonce = f"{int(time.time() * 1000) % 10**9:x}"
-        for site, sock in zip(self.sites, socks, strict=True):
+        for site in self.sites:
             server = SiteServer(
                 site,
                 self.clock,
@@ -108,9 +103,9 @@ class World:
             )
             self._servers.append(server)
             self._by_feed[site.feed_url] = server
-            self._slug_counts.append({})
-            await self._http.listen(sock, server.respond)
         backfill = [self._backfill(server) for server in self._servers]
+        for server, sock in zip(self._servers, socks, strict=True):
+            await self._http.listen(sock, server.respond)
         self.started_at = time.time()
         records = []
         for items in backfill:
@@ -170,16 +165,9 @@ class World:
             draft = self._newsroom.copy_of(server.site, self._find(copy_of))
         elif title is not None:
             body = paragraphs or (title,)
-            draft = Draft(
-                title,
-                body,
-                lang or server.site.lang,
-                event or "custom:" + slugify(title),
-                None,
-                "original",
-                None,
-                brief=not paragraphs,
-            )
+            event = event or "custom:" + slugify(title)
+            lang = lang or server.site.lang
+            draft = Draft(title, body, lang, event, None, "original", None, brief=not paragraphs)
         else:
             draft = self._newsroom.draft(server.site, self.clock.now())
         return self._go_live(server, draft)
@@ -202,12 +190,7 @@ class World:
     def _make_item(self, server: SiteServer, draft: Draft, claimed: float) -> Item:
         site = server.site
         seq = server.version + 1
-        slug = slugify(draft.title)
-        counts = self._slug_counts[site.id]
-        counts[slug] = counts.get(slug, 0) + 1
-        if counts[slug] > 1:
-            slug = f"{slug}-{counts[slug]}"
-        path = article_path(site.template, slug, seq, claimed)
+        path = article_path(site.template, server.claim_slug(draft.title), seq, claimed)
         url = site.url.rstrip("/") + path
         item = Item(
             id=f"s{site.id}-{seq}",
@@ -311,55 +294,3 @@ class World:
     def _is_push_topic(self, topic: str) -> bool:
         server = self._by_feed.get(topic)
         return server is not None and server.site.push
-
-
-def raise_fd_limit() -> int:
-    """Raise RLIMIT_NOFILE to its hard limit; returns the limit now in force."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else 1 << 20
-    if soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-        soft = target
-    return soft
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(1024)
-    except OSError:
-        sock.close()
-        raise
-    sock.setblocking(False)
-    return sock
-
-
-def bind_ports(host: str, count: int, base: int = 0) -> list[socket.socket]:
-    """`count` listening sockets: on base, base+1... or, with base 0, on free ports
-    below the ephemeral range. Asking the kernel for port 0 ten thousand times
-    takes seconds and eats the ports that clients need to connect."""
-    socks: list[socket.socket] = []
-    try:
-        if base:
-            for port in range(base, base + count):
-                try:
-                    socks.append(_bind(host, port))
-                except OSError as exc:
-                    raise OSError(f"cannot listen on {host}:{port}: {exc}") from exc
-            return socks
-        span = _FREE_PORTS.stop - _FREE_PORTS.start
-        first = random.randrange(span)
-        for k in range(span):
-            if len(socks) == count:
-                break
-            with contextlib.suppress(OSError):
-                socks.append(_bind(host, _FREE_PORTS.start + (first + k) % span))
-        if len(socks) < count:
-            raise OSError(f"only {len(socks)} free ports for {count} listeners on {host}")
-    except OSError:
-        for sock in socks:
-            sock.close()
-        raise
-    return socks
