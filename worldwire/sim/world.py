@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import logging
 import random
 import time
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from worldwire.sim.siteserver import SiteServer
 from worldwire.sim.slugs import article_path, slugify, summary
 from worldwire.sim.truth import TruthLog
 
+log = logging.getLogger("worldwire.sim")
 _RESERVED_FDS = 256
 
 
@@ -273,7 +275,11 @@ class World:
             if delay > 0:
                 await asyncio.sleep(delay)
                 continue
-            await self.publish(site_id)
+            try:
+                await self.publish(site_id)
+            except Exception:
+                # One bad item must not stop the world's clock.
+                log.exception("publish failed", extra={"site_id": site_id})
             heapq.heapreplace(
                 queue, (when + rng.expovariate(1.0 / self.sites[site_id].interval), site_id)
             )
