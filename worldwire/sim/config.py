@@ -77,7 +77,7 @@ class WorldConfig:
     active_events: int = 6
     feed_items: int = 20
     initial_items: int = 5
-    # Article pages kept per site (older ones answer 410 Gone).
+    # Article pages kept per site (older ones answer 404).
     archive_items: int = 200
 
     # --- HTTP behaviour ---

@@ -21,6 +21,7 @@ import io
 import secrets
 import socket
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,7 +91,7 @@ class Content:
 class Hub:
     def __init__(self, known_topic: Callable[[str], bool]) -> None:
         self.behaviour = HubBehaviour()
-        self.events: list[HubEvent] = []
+        self.events: deque[HubEvent] = deque(maxlen=100_000)
         self.url = ""
         self._known_topic = known_topic
         self._per_topic: dict[str, HubBehaviour] = {}

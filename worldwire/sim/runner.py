@@ -21,7 +21,8 @@ from worldwire.sim.world import World
 
 async def serve(cfg: WorldConfig, truth_path: Path | None, out: TextIO) -> None:
     began = time.perf_counter()
-    world = World(cfg, truth_path)
+    # Nobody reads the in-memory truth of a world run on its own: the file has it all.
+    world = World(cfg, truth_path, keep_truth=False)
     await world.start()
     took = time.perf_counter() - began
     out.write(world.opml())

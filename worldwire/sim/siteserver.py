@@ -70,6 +70,7 @@ class SiteServer:
         self._window_count = 0
         self._ttl = self._ttl_minutes()
         self._slugs: dict[str, int] = {}
+        self._feed_path = site.feed_path.encode()
 
     # --- publishing ---
 
@@ -115,7 +116,7 @@ class SiteServer:
 
     def _route(self, target: bytes, headers: dict[bytes, bytes]) -> Response:
         path = target.split(b"?", 1)[0]
-        if path == self.site.feed_path.encode():
+        if path == self._feed_path:
             return self._serve_feed(headers)
         if path == b"/":
             if self._home is None:

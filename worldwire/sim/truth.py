@@ -12,8 +12,9 @@ from worldwire.sim.items import TruthRecord
 
 
 class TruthLog:
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, keep: bool = True) -> None:
         self.path = path
+        self._keep = keep
         self.records: list[TruthRecord] = []
         self._file: IO[bytes] | None = None
         if path is not None:
@@ -22,7 +23,8 @@ class TruthLog:
 
     def append(self, *records: TruthRecord) -> None:
         """Record items published at the same instant (usually one)."""
-        self.records.extend(records)
+        if self._keep:
+            self.records.extend(records)
         if self._file is not None:
             self._file.write(b"".join(orjson.dumps(r) + b"\n" for r in records))
             self._file.flush()

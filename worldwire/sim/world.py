@@ -38,13 +38,17 @@ _RESERVED_FDS = 256
 
 
 class World:
-    def __init__(self, cfg: WorldConfig, truth_path: Path | None = None) -> None:
+    def __init__(
+        self, cfg: WorldConfig, truth_path: Path | None = None, *, keep_truth: bool = True
+    ) -> None:
+        """`keep_truth=False` leaves `truth` empty and writes records to disk only, for
+        long runs of big worlds."""
         self.cfg = cfg
         self.clock = WorldClock(cfg.speedup)
         self.sites: list[sites.Site] = []
         self.hub = Hub(known_topic=self._is_push_topic)
         self.started_at = 0.0
-        self._truth = TruthLog(truth_path)
+        self._truth = TruthLog(truth_path, keep=keep_truth)
         self._servers: list[SiteServer] = []
         self._by_feed: dict[str, SiteServer] = {}
         self._http: HttpServer | None = None
