@@ -22,14 +22,7 @@ MIN_WORDS = 60
 
 _WORD = re.compile(r"\w+")
 _MASK = (1 << 64) - 1
-_MULTIPLIER = 0x9E3779B97F4A7C15  # odd, so multiplication mod 2^64 loses nothing
-
-
-def _mix(x: int) -> int:
-    """SplitMix64's finaliser: spreads a polynomial hash evenly over 64 bits."""
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
+_MULTIPLIER = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd: a bijection mod 2^64
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +47,13 @@ def fingerprint(text: str) -> Fingerprint | None:
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    word_hashes = [zlib.crc32(w.encode()) for w in words]
-    hashes = set()
-    for i in range(len(word_hashes) - SHINGLE_WORDS + 1):
-        h = 0
-        for wh in word_hashes[i : i + SHINGLE_WORDS]:
-            h = (h * _MULTIPLIER + wh) & _MASK
-        hashes.add(_mix(h))
+    encoded = [w.encode() for w in words]
+    # CRC-32 of the shingle, spread over 64 bits by Fibonacci hashing: cheap, stable,
+    # and evenly ordered, which is all a bottom-k sample needs.
+    hashes = {
+        (zlib.crc32(b" ".join(encoded[i : i + SHINGLE_WORDS])) * _MULTIPLIER) & _MASK
+        for i in range(len(encoded) - SHINGLE_WORDS + 1)
+    }
     return Fingerprint(len(hashes), tuple(heapq.nsmallest(SKETCH_SIZE, hashes)))
 
 

@@ -159,10 +159,11 @@ class Clusterer:
     def _vector(self, doc: Doc) -> Vector:
         cfg = self.config
         counts = terms(doc.title, cfg.stem_chars, cfg.name_weight, cfg.title_weight)
-        fields = [(doc.text, 1.0), (doc.text[: cfg.lead_chars], cfg.lead_weight)]
-        for text, weight in fields:
-            for term, count in terms(text, cfg.stem_chars, cfg.name_weight, weight).items():
-                counts[term] += count
+        body = terms(
+            doc.text, cfg.stem_chars, cfg.name_weight, 1.0, cfg.lead_chars, cfg.lead_weight
+        )
+        for term, count in body.items():
+            counts[term] += count
         for country in doc.countries:
             counts["@" + country.upper()] += cfg.country_weight
         # A revised article is counted again: a version more, which barely moves IDF.
@@ -175,14 +176,28 @@ class Clusterer:
         fullness = min(1.0, len(vector) / cfg.max_terms) if cfg.max_terms else 1.0
         threshold = cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
         time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness * fullness)
-        overlap: defaultdict[int, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for story_id in self._postings.get(term, ()):
-                overlap[story_id] += weight * self._stories[story_id].centroid[term]
+        stories, postings = self._stories, self._postings
+        overlap: dict[int, float] = {}
+        # Heaviest terms first. Once the terms left weigh less than the threshold (by
+        # Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add
+        # to stories already found: the long postings of common words are never walked
+        # for new candidates.
+        ranked = sorted(vector.items(), key=lambda kv: kv[1], reverse=True)
+        tail2 = 1.0 if vector else 0.0
+        for term, weight in ranked:
+            open_to_new = tail2 >= threshold * threshold
+            tail2 -= weight * weight
+            for story_id in postings.get(term, ()):
+                if story_id in overlap:
+                    overlap[story_id] += weight * stories[story_id].centroid[term]
+                elif open_to_new:
+                    overlap[story_id] = weight * stories[story_id].centroid[term]
         best, best_score = None, threshold
         for story_id, shared in overlap.items():
-            story = self._stories[story_id]
+            story = stories[story_id]
             score = shared / math.sqrt(story.norm2)
+            if score < best_score:
+                continue  # time can only lower it
             gap = story.gap(published)
             if gap is not None:
                 if gap > cfg.cold_after:

@@ -57,22 +57,30 @@ def _after_sentence_end(text: str, start: int) -> bool:
 
 
 def terms(
-    text: str, stem_chars: int, name_weight: float, weight: float = 1.0
+    text: str,
+    stem_chars: int,
+    name_weight: float,
+    weight: float = 1.0,
+    lead_chars: int = 0,
+    lead_weight: float = 0.0,
 ) -> defaultdict[str, float]:
     """The terms of one field of an article, each with its summed weight.
 
-    A name or number counts `name_weight` times as much as a plain word. Plain words are
-    cut to `stem_chars` characters (0 keeps them whole).
+    A name or number counts `name_weight` times as much as a plain word, and a word in
+    the first `lead_chars` characters counts `lead_weight` more. Words are cut to
+    `stem_chars` characters (0 keeps them whole).
     """
     out: defaultdict[str, float] = defaultdict(float)
     if not text:
         return out
     title_case = _is_title_case(text)
+    in_lead = weight + lead_weight
     for match in _TOKEN.finditer(text):
         token = match.group()
+        here = in_lead if match.start() < lead_chars else weight
         if _UNSPACED.search(token):
             for i in range(max(1, len(token) - 1)):
-                out[token[i : i + 2]] += weight
+                out[token[i : i + 2]] += here
             continue
         lower = token.lower()
         if lower in STOPWORDS:
@@ -80,16 +88,17 @@ def terms(
         first = token[0]
         if first.isdigit():
             # One-digit numbers are everywhere ("2 people"); longer ones are specific.
-            out[lower] += weight * (name_weight if len(token) > 1 else 1.0)
+            out[lower] += here * (name_weight if len(token) > 1 else 1.0)
             continue
         if len(token) < 2:
             continue
-        inner_capital = any(c.isupper() for c in token[1:])
+        rest = token[1:]
+        inner_capital = rest != rest.lower()
         is_name = inner_capital or (
             first.isupper() and not title_case and not _after_sentence_end(text, match.start())
         )
         # Names are cut like any word, so that a name opening a sentence is the same term
         # as the name inside one; they only weigh more.
         key = lower[:stem_chars] if stem_chars else lower
-        out[key] += weight * name_weight if is_name else weight
+        out[key] += here * name_weight if is_name else here
     return out
