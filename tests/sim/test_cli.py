@@ -8,6 +8,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -15,6 +16,7 @@ from worldwire.cli import app
 from worldwire.sim import truth
 
 
+@pytest.mark.slow  # starts a Python process that imports the whole CLI
 def test_sim_command_serves_until_sigterm(tmp_path: Path) -> None:
     truth_path = tmp_path / "truth.jsonl"
     cmd = [sys.executable, "-m", "worldwire", "sim", "--sites", "12", "--speedup", "60",

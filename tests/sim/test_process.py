@@ -5,10 +5,13 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from worldwire.sim import WorldConfig, truth
 from worldwire.sim.process import WorldProcess
 
 
+@pytest.mark.slow  # starts a Python process that imports the whole CLI
 def test_world_process_passes_its_config_and_stops(tmp_path: Path) -> None:
     cfg = WorldConfig(sites=8, speedup=120.0, seed=7, push_fraction=0.5, initial_items=2,
                       formats={"atom": 1.0}, slow_delay=(0.0, 0.1)).plain()  # fmt: skip
