@@ -20,7 +20,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from worldwire.cluster.dedup import DedupIndex
-from worldwire.cluster.fingerprint import Fingerprint, fingerprint
+from worldwire.cluster.fingerprint import fingerprint
 from worldwire.cluster.story import Member, StoryState
 from worldwire.cluster.text import terms
 from worldwire.cluster.vectors import DocumentFrequencies, Vector, dot, weigh
@@ -118,6 +118,9 @@ class Clusterer:
 
     def restore(self, doc: Doc, story_id: int, duplicate_of: int | None) -> None:
         """Rebuild state from a stored decision after a restart, without deciding again."""
+        old = self._members.get(doc.id)
+        if old is not None:
+            self._detach(old, self._stories[old.story_id])
         self.next_story_id = max(self.next_story_id, story_id + 1)
         story = self._stories.get(story_id)
         if story is None:
@@ -306,7 +309,3 @@ class Clusterer:
         if not holders:
             del self._postings[term]
 
-
-def fingerprint_of(doc: Doc) -> Fingerprint | None:
-    """The content fingerprint the clusterer uses for `doc`, for the store to keep."""
-    return fingerprint(doc.text)
