@@ -26,8 +26,28 @@ DEFAULT_OUT = HERE / "data" / "corpus.json.gz"
 
 # ECB+ text comes tokenised ("anti - piracy", "6. 0", "1, 500", "it ’ s"): undo
 # the commonest splits so that pages read like the articles they came from.
-_DETOKENISE = (
-    (re.compile(r"(\w) - (?=\w)"), r"\1-"),
+# " - " is both a split hyphen ("anti - piracy", "face - to - face") and a dash
+# ("Springfield - the same facility"): a chain of three or more words is a compound;
+# before a word that opens a clause it is a dash; otherwise a hyphen.
+_CLAUSE_OPENERS = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an although though which who whose he she they we it i but and or as while "
+        "when where because so if not his her their its this that these those there then",
+    )
+)
+_HYPHEN_CHAIN = re.compile(r"\w+(?: - \w+){2,}")
+_SPLIT_HYPHEN = re.compile(r"(\w+) - (?=(\w+))")
+
+
+def _hyphen_or_dash(match: re.Match[str]) -> str:
+    left, right = match.group(1), match.group(2)
+    return left + (" – " if right.lower() in _CLAUSE_OPENERS else "-")
+
+
+_DETOKENISE: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (_HYPHEN_CHAIN, lambda m: m.group(0).replace(" - ", "-")),
+    (_SPLIT_HYPHEN, _hyphen_or_dash),
     (re.compile(r"(\d)\. (?=\d)"), r"\1."),
     (re.compile(r"(\d), (?=\d{3}\b)"), r"\1,"),
     (re.compile(r" ’ "), "’"),
