@@ -18,7 +18,7 @@ _BLOCKS = frozenset(
         "thead", "tr", "center", "address", "details", "summary", "hr", "caption",
     }
 )  # fmt: skip
-_SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time"})
+_SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time", "noscript"})
 _SKIPPED_CUE = re.compile(r"caption|credit|(?:^|[-_ ])(?:byline|dateline|tags?|meta)(?:$|[-_ ])")
 _BREAKS = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

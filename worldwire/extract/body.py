@@ -30,6 +30,8 @@ MIN_PROFILE_CONFIDENCE = 2
 MIN_CONTAINER_SHARE = 0.6
 # ...and at least this much text, or the page is not an article we can read cheaply.
 MIN_CONTAINER_CHARS = 250
+# A fast extraction with less than this share of the page's prose gets a second look.
+MIN_FAST_SHARE = 0.35
 # Share of the JSON-LD articleBody words the page must show for the two to agree.
 MIN_AGREEMENT = 0.8
 
@@ -40,7 +42,8 @@ _BODYISH = re.compile(
     re.I,
 )
 _PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
-_OPTIONS = Extractor(output_format="python", fast=True, comments=False, tables=True)
+_FAST = Extractor(output_format="python", fast=True, comments=False, tables=True)
+_THOROUGH = Extractor(output_format="python", fast=False, comments=False, tables=True)
 
 
 @dataclass(slots=True)
@@ -67,8 +70,19 @@ def find_body(root: HtmlElement, signals: Signals, profile: SiteProfile | None) 
         found = _from_jsonld(root, article_body, paragraph_chars)
         if found:
             return Body(found, "jsonld", warnings)
-    paragraphs = _from_trafilatura(root)
+    paragraphs = _from_trafilatura(root, _FAST)
+    if _looks_short(paragraphs, paragraph_chars):
+        # The fast extraction missed most of the prose: let trafilatura compare its
+        # result with its fallback extractors, as it does by default.
+        fuller = _from_trafilatura(root, _THOROUGH)
+        if sum(map(len, fuller)) > sum(map(len, paragraphs)):
+            return Body(fuller, "trafilatura-full", warnings)
     return Body(_with_split_parts(root, paragraphs), "trafilatura", warnings)
+
+
+def _looks_short(paragraphs: list[str], paragraph_chars: int) -> bool:
+    size = sum(map(len, paragraphs))
+    return paragraph_chars >= MIN_CONTAINER_CHARS and size < MIN_FAST_SHARE * paragraph_chars
 
 
 def _paragraph_chars(root: HtmlElement) -> int:
@@ -151,8 +165,8 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     return chain[best]
 
 
-def _from_trafilatura(root: HtmlElement) -> list[str]:
-    document = bare_extraction(root, options=_OPTIONS)
+def _from_trafilatura(root: HtmlElement, options: Extractor) -> list[str]:
+    document = bare_extraction(root, options=options)
     if not isinstance(document, Document) or not document.text:
         return []
     return [line for line in (normalize_space(t) for t in document.text.split("\n")) if line]

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
+from worldwire.extract.dates import DATE_WORDS, parse_date
 from worldwire.extract.metadata import Metadata
 from worldwire.extract.text import similar, words
 
+_HEADLINE_ZONE = 3
+_DATE_LINE = 60
+_DATE_WORDS = re.compile(r"[^\W\d_]+")
 # Furniture sentences are short; a long paragraph that merely mentions "subscribe" is prose.
 _SHORT = 220
 _FURNITURE = re.compile(
@@ -44,7 +48,10 @@ _FURNITURE = re.compile(
     r"(?:photo|image|picture|foto|bild|credit)s?\s*(?:credit)?\s*[:©].{0,120}$|"
     r"(?:by|von|par|por)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}(?:\s*[,|].{0,60})?$|"
     r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|publicado)"
-    r"\b.{0,60}$"
+    r"\b.{0,60}$|"
+    # labels left without their links
+    r"(?:tags?|categories|category|filed under|topics?|schlagworte|themen|stichworte|"
+    r"etiquetas|mots-clés)\s*:?\s*$"
     r")",
     re.I,
 )
@@ -54,15 +61,17 @@ def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
     paragraphs = _without_word_lists(paragraphs)
     kept: list[str] = []
     previous = ""
-    opening = True  # still inside the headline block on top
     for paragraph in paragraphs:
         key = " ".join(words(paragraph))
         # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
         if not key or key == previous:
             continue
-        # The repeated headline goes; a repeated description stays, because many sites
-        # derive it from the first paragraph, which then belongs to the text.
-        if opening and _restates(paragraph, meta.title, 0.8):
+        # The repeated headline goes (it may follow a kicker or a section label); a
+        # repeated description stays, because many sites derive it from the first
+        # paragraph, which then belongs to the text.
+        if len(kept) < _HEADLINE_ZONE and _restates(paragraph, meta.title, 0.8):
+            continue
+        if len(paragraph) <= _DATE_LINE and parse_date(paragraph) and _mostly_date(paragraph):
             continue
         if len(paragraph) <= _SHORT and _FURNITURE.match(paragraph):
             continue
@@ -70,7 +79,6 @@ def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
             continue
         previous = key
         kept.append(paragraph)
-        opening = False
     return kept
 
 
@@ -93,6 +101,12 @@ def _without_word_lists(paragraphs: list[str]) -> list[str]:
         if paragraph:
             kept.append(paragraph)
     return kept
+
+
+def _mostly_date(paragraph: str) -> bool:
+    """A dateline such as "August 08, 2018" or "Mon 12.03.2021, 10:45 Uhr": nothing but
+    the date, its month and weekday names and a few glue words."""
+    return all(w.lower() in DATE_WORDS for w in _DATE_WORDS.findall(paragraph))
 
 
 def _restates(paragraph: str, line: str, threshold: float) -> bool:

@@ -33,6 +33,16 @@ _MONTHS = {
     **dict.fromkeys(("dec", "december", "dezember", "décembre", "decembre", "diciembre"), 12),
     **dict.fromkeys(("dicembre", "dezembro", "grudnia"), 12),
 }
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "fri sat sun montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do "
+    "fr sa so lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles "
+    "jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato "
+    "segunda terça quarta quinta sexta"
+)
+_GLUE = "am pm at on um uhr den der le el de del di da du of the et h hrs gmt utc cet cest est edt"
+# Words that may stand in a line that holds nothing but a date.
+DATE_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS.split()) | frozenset(_GLUE.split())
 _MONTH_WORD = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
 _ISO = re.compile(

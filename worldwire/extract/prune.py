@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import HtmlElement, fragments_fromstring
 
 DROP_TAGS = (
     "script",
     "style",
-    "noscript",
     "template",
     "svg",
     "math",
@@ -59,7 +59,16 @@ PAYWALL_MARKUP = re.compile(
     r"paywall|pay-wall|regwall|premium-?(?:content|article|teaser|lock)|article-?locked|"
     r"locked-?content|piano-?(?:offer|paywall)|payed-?content|paid-?content"
 )
+# State modifiers describe the element, they do not name it: "o-section--has-ads",
+# "gallery__with-sidebar", "tab-menu" (tabs of content).
+_MODIFIERS = re.compile(r"--[\w-]*|(?:has|with|without|no|is|show)[-_][\w-]+|tabs?[-_]menu")
 _PROTECTED = frozenset({"html", "body", "article", "main"})
+# A class that names the article body protects the element whatever else it says
+# ("l-sidebar-fixed l-article-body-segment").
+_BODY_NAMES = re.compile(
+    r"article-?body|article-?content|article-?text|entry-content|post-?content|post-?body|"
+    r"story-?body|story-?content|main-?content|articlebody"
+)
 # A furniture-named element holding more of the page's text than this is a wrapper.
 MAX_FURNITURE_SHARE = 0.25
 # ...unless this share of its text is link text: then it is a menu or a list of links.
@@ -92,7 +101,10 @@ def drop(element: HtmlElement) -> None:
 def drop_non_content(root: HtmlElement) -> None:
     """Element kinds that never hold article text, and hidden elements."""
     for element in list(root.iter(*DROP_TAGS)):
-        drop(element)
+        if element.tag == "script" and _is_html_template(element):
+            _unwrap_template(element)
+        else:
+            drop(element)
     forms = list(root.iter("form"))
     if forms:
         total = len(root.text_content())
@@ -110,6 +122,28 @@ def drop_non_content(root: HtmlElement) -> None:
             drop(element)
 
 
+def _is_html_template(script: HtmlElement) -> bool:
+    """Blogger and a few CMSs ship the post body as HTML inside a template script."""
+    kind = (script.get("type") or "").strip().lower()
+    return kind in ("text/template", "text/html", "text/x-template") and "<p" in (script.text or "")
+
+
+def _unwrap_template(script: HtmlElement) -> None:
+    try:
+        parts = fragments_fromstring(script.text or "")
+    except (etree.ParserError, ValueError):
+        drop(script)
+        return
+    holder = script.makeelement("div", {})
+    for part in parts:
+        if isinstance(part, str):
+            holder.text = (holder.text or "") + part
+        else:
+            holder.append(part)
+    holder.tail = script.tail
+    script.getparent().replace(script, holder)
+
+
 def drop_furniture(root: HtmlElement, total_chars: int) -> bool:
     """Drop furniture named by class or id; return whether paywall markup was seen
     (a by-product of the same scan, for walls.py)."""
@@ -119,7 +153,11 @@ def drop_furniture(root: HtmlElement, total_chars: int) -> bool:
         if element.tag in _PROTECTED:
             continue
         cue = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-        if any(needle in cue for needle in _NEEDLES) and _FURNITURE.search(cue):
+        if (
+            any(needle in cue for needle in _NEEDLES)
+            and _FURNITURE.search(_MODIFIERS.sub(" ", cue))
+            and not _BODY_NAMES.search(cue)
+        ):
             candidates.append(element)
         if not paywall_markup and ("pay" in cue or "premium" in cue or "lock" in cue):
             paywall_markup = bool(PAYWALL_MARKUP.search(cue))
