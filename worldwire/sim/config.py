@@ -129,9 +129,6 @@ class WorldConfig:
         if problems:
             raise ValueError("; ".join(problems))
 
-    def world_to_real(self, world_seconds: float) -> float:
-        return world_seconds / self.speedup
-
     def plain(self) -> WorldConfig:
         """The same world with every HTTP trouble turned off: no slow, flaky, failing
         or rate-limiting site (cache hints stay)."""
