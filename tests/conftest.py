@@ -42,6 +42,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "allow_networks": ("127.0.0.1",),
         "fetch_deadline": 5.0,
         "fetch_connect_timeout": 2.0,
+        # Page reading starts a process pool: tests that want it say so.
+        "read_pages": False,
     }
     values.update(overrides)
     return Settings(**values)

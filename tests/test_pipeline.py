@@ -13,6 +13,7 @@ import yaml
 from aiohttp import web
 
 from worldwire import service
+from worldwire.desk import Desk
 from worldwire.fetch import Fetcher
 from worldwire.pipeline import Pipeline
 from worldwire.store import ArticleQuery, SQLiteStore
@@ -159,7 +160,7 @@ async def test_a_failing_source_recovers_by_itself(serve_app: StartServer, tmp_p
         {"feed_url": base + "/feed"}, "test")])
     try:
         async with Fetcher(settings) as fetcher:
-            pipeline = Pipeline(store, fetcher, settings, "w")
+            pipeline = Pipeline(store, fetcher, settings, "w", Desk(store, settings, None))
             intervals = []
             for _ in range(4):
                 (source,) = await store.claim_due("w", time.time() + 10**6, 1, 60)
@@ -199,7 +200,7 @@ async def test_etag_makes_the_second_poll_a_304(serve_app: StartServer, tmp_path
         {"feed_url": base + "/feed"}, "test")])
     try:
         async with Fetcher(settings) as fetcher:
-            pipeline = Pipeline(store, fetcher, settings, "w")
+            pipeline = Pipeline(store, fetcher, settings, "w", Desk(store, settings, None))
             for _ in range(2):
                 (source,) = await store.claim_due("w", time.time() + 10**6, 1, 60)
                 await pipeline.refresh_source(source)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+from worldwire.desk import Desk
 from worldwire.errors import FetchError, ParseError, StoreError
 from worldwire.fetch import Fetcher
 from worldwire.model import ParsedFeed, Source
 from worldwire.parse import has_full_text, parse_feed
 from worldwire.scheduler import Plan, plan_failure, plan_success
 from worldwire.settings import Settings
-from worldwire.store import PollOutcome, Store, StoryAssignment, Upserted
+from worldwire.store import PollOutcome, Store, Upserted
 
 log = logging.getLogger("worldwire.pipeline")
 
@@ -35,9 +35,12 @@ class PollReport:
 
 
 class Pipeline:
-    def __init__(self, store: Store, fetcher: Fetcher, settings: Settings, owner: str) -> None:
+    def __init__(
+        self, store: Store, fetcher: Fetcher, settings: Settings, owner: str, desk: Desk
+    ) -> None:
         self.store = store
         self.fetcher = fetcher
+        self.desk = desk
         self.settings = settings
         self.owner = owner
 
@@ -70,11 +73,10 @@ class Pipeline:
         for warning in feed.warnings[:5]:
             log.info("feed warning: %s", warning, extra={"source_id": source.id})
         try:
-            upserted = await self.store.upsert_entries(source, feed.entries, fetched_at)
-            new = [u for u in upserted if u.is_new]
-            await self.publish(new)
+            upserted = await self.ingest(source, feed, fetched_at)
         except StoreError as exc:
             return await self._failed(source, exc, result.status)
+        new = [u for u in upserted if u.is_new]
         plan = plan_success(
             source, self.settings, fetched_at, len(new), feed.entries, result.headers, feed.ttl
         )
@@ -90,13 +92,13 @@ class Pipeline:
             updated=sum(1 for u in upserted if u.changed and not u.is_new),
         )
 
-    async def publish(self, new: Sequence[Upserted]) -> None:
-        """Give each new article its story. Until story clustering lands, a story is
-        one article, and takes the article's id."""
-        if new:
-            await self.store.assign_stories(
-                [StoryAssignment(u.article_id, u.article_id, None, u.article_id) for u in new]
-            )
+    async def ingest(self, source: Source, feed: ParsedFeed, seen_at: float) -> list[Upserted]:
+        """Store a feed's entries (new ones are visible from this commit on), then hand
+        the new ones to the desk. Polls and pushes both come through here."""
+        upserted = await self.store.upsert_entries(source, feed.entries, seen_at)
+        full_text = source.full_text if source.full_text is not None else has_full_text(feed)
+        await self.desk.publish(source, feed.entries, upserted, full_text)
+        return upserted
 
     async def _succeeded(
         self,

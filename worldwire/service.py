@@ -9,16 +9,18 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
 import uvicorn
 
 from worldwire import sources as source_lists
 from worldwire.bus import EventBus
+from worldwire.desk import Desk
 from worldwire.fetch import Fetcher
 from worldwire.model import Source, SourceSpec
 from worldwire.pipeline import Pipeline, PollReport
+from worldwire.reading import PageReader
 from worldwire.scheduler import Scheduler
 from worldwire.settings import Settings
 from worldwire.store import SQLiteStore
@@ -59,6 +61,7 @@ class Runtime:
     fetcher: Fetcher
     pipeline: Pipeline
     scheduler: Scheduler
+    desk: Desk
 
 
 @contextlib.asynccontextmanager
@@ -71,7 +74,10 @@ async def runtime(
     owner = owner_id()
     try:
         async with Fetcher(settings) as fetcher:
-            pipeline = Pipeline(store, fetcher, settings, owner)
+            await prepare_sources(store, settings)
+            reader = PageReader(fetcher, settings) if settings.read_pages else None
+            desk = Desk(store, settings, reader)
+            pipeline = Pipeline(store, fetcher, settings, owner, desk)
 
             async def poll(source: Source) -> None:
                 report = await pipeline.refresh_source(source)
@@ -81,9 +87,15 @@ async def runtime(
             scheduler = Scheduler(
                 store, settings, owner, poll, max_in_flight=settings.fetch_concurrency
             )
-            yield Runtime(settings, store, bus, fetcher, pipeline, scheduler)
-            await scheduler.drain()
-            await store.release_leases(owner)
+            try:
+                await desk.start(await store.list_sources())
+                yield Runtime(settings, store, bus, fetcher, pipeline, scheduler, desk)
+                await scheduler.drain()
+            finally:
+                await desk.stop()
+                if reader is not None:
+                    reader.close()
+                await store.release_leases(owner)
     finally:
         await store.close()
 
@@ -112,7 +124,6 @@ async def serve(
     stop = stop or asyncio.Event()
     _install_signals(stop)
     async with runtime(settings) as rt:
-        await prepare_sources(rt.store, settings)
         app = create_app(AppContext(rt.store, rt.bus, settings))
         config = uvicorn.Config(
             app,
@@ -139,13 +150,16 @@ async def serve(
 
 
 async def poll_once(
-    settings: Settings,
-    on_poll: Callable[[PollReport], None] | None = None,
-    specs: Sequence[SourceSpec] | None = None,
+    settings: Settings, on_poll: Callable[[PollReport], None] | None = None
 ) -> None:
-    """`worldwire poll --once`: every due source once, then return."""
+    """`worldwire poll --once`: every due source once, and the pages of what was new,
+    then return (sooner on Ctrl-C: unread pages wait for the next run)."""
     stop = asyncio.Event()
     _install_signals(stop)
     async with runtime(settings, on_poll=on_poll) as rt:
-        await prepare_sources(rt.store, settings)
         await rt.scheduler.run(stop, once=True)
+        idle = asyncio.ensure_future(rt.desk.idle())
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([idle, stopped], return_when=asyncio.FIRST_COMPLETED)
+        idle.cancel()
+        stopped.cancel()

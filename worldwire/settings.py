@@ -145,6 +145,22 @@ class Settings:
     stream_keepalive: float = _setting(
         15.0, "Seconds of silence after which the live stream sends a keep-alive comment."
     )
+    read_pages: bool = _setting(
+        True, "Fetch and extract each new article's page (off: keep the feed's text only)."
+    )
+    read_concurrency: int = _setting(32, "Article pages fetched at once.")
+    read_backlog: int = _setting(
+        5000, "Article pages waiting to be read before polling waits for them (backpressure)."
+    )
+    extract_workers: int = _setting(
+        0, "Processes that extract article pages; 0 means one per CPU core."
+    )
+    cluster_restore_hours: float = _setting(
+        24.0, "On start, the clusterer relearns the stories of this many recent hours."
+    )
+    cluster_restore_max: int = _setting(
+        20000, "At most this many recent articles are relearnt on start (start-up time)."
+    )
     log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
     log_format: str = _setting("text", "Log format: text (for people) or json (one object a line).")
 

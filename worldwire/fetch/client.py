@@ -123,8 +123,11 @@ class Fetcher:
         """Any request, with redirects followed hop by hop (each hop re-checked),
         under one total deadline that covers connecting, redirects and the body."""
         started = time.perf_counter()
+        # The deadline starts once a connection slot is ours (see _once): waiting
+        # politely behind other requests to the same host is not the server's fault.
+        deadline = asyncio.timeout(None)
         try:
-            async with asyncio.timeout(self.settings.fetch_deadline):
+            async with deadline:
                 result = await self._follow(
                     method,
                     url,
@@ -132,6 +135,7 @@ class Fetcher:
                     data,
                     max_bytes or self.settings.fetch_max_bytes,
                     follow,
+                    deadline,
                 )
         except TimeoutError:
             raise DeadlineExceeded(
@@ -148,11 +152,12 @@ class Fetcher:
         data: bytes | dict[str, str] | None,
         max_bytes: int,
         follow: bool,
+        deadline: asyncio.Timeout,
     ) -> FetchResult:
         seen: set[str] = set()
         for _hop in range(self.settings.fetch_max_redirects + 1):
             seen.add(url)
-            result = await self._once(method, url, headers, data, max_bytes)
+            result = await self._once(method, url, headers, data, max_bytes, deadline)
             if result.status not in _REDIRECTS or not follow:
                 return result
             target = result.headers.get("location", "")
@@ -189,11 +194,16 @@ class Fetcher:
         headers: dict[str, str],
         data: bytes | dict[str, str] | None,
         max_bytes: int,
+        deadline: asyncio.Timeout,
     ) -> FetchResult:
         if self._session is None:
             raise RuntimeError("Fetcher used outside `async with`")
         target, netloc = self._target(url)
         async with self._all, self._hosts[netloc]:
+            if deadline.when() is None:
+                deadline.reschedule(
+                    asyncio.get_running_loop().time() + self.settings.fetch_deadline
+                )
             try:
                 async with self._session.request(
                     method, target, headers=headers, data=data, allow_redirects=False

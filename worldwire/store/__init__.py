@@ -2,6 +2,7 @@
 
 from worldwire.store.interface import (
     ArticleQuery,
+    ArticleUpdate,
     Page,
     PollOutcome,
     Store,
@@ -13,6 +14,7 @@ from worldwire.store.sqlite import SQLiteStore
 
 __all__ = [
     "ArticleQuery",
+    "ArticleUpdate",
     "Page",
     "PollOutcome",
     "SQLiteStore",

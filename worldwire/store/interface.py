@@ -43,13 +43,28 @@ class Upserted:
 
 
 @dataclass(slots=True)
-class StoryAssignment:
-    """Where the understanding stage put an article."""
+class ArticleUpdate:
+    """What reading and understanding learnt about a stored article. None leaves a
+    field as it is; a story_id puts the article in that story (made if new)."""
 
     article_id: int
-    story_id: int
+    story_id: int | None = None
     duplicate_of: int | None = None
     representative: int | None = None  # article whose headline and lead the story shows
+    language: str | None = None
+    countries: tuple[str, ...] | None = None
+    topics: tuple[str, ...] | None = None
+    title: str | None = None
+    text: str | None = None
+    author: str | None = None
+    image: str | None = None
+    published_at: float | None = None
+    extract_status: str | None = None
+    fingerprint: bytes | None = None
+
+
+# Until everything says ArticleUpdate: the name the first pipeline used.
+StoryAssignment = ArticleUpdate
 
 
 @dataclass(slots=True)
@@ -120,7 +135,13 @@ class Store(Protocol):
     async def upsert_entries(
         self, source: Source, entries: Sequence[Entry], seen_at: float
     ) -> list[Upserted]: ...
-    async def assign_stories(self, assignments: Sequence[StoryAssignment]) -> None: ...
+    async def assign_stories(self, assignments: Sequence[ArticleUpdate]) -> None: ...
+    async def apply_updates(self, updates: Sequence[ArticleUpdate]) -> None: ...
+    async def recent_articles(self, since: float) -> list[Article]: ...
+    async def pending_reads(self, since: float, limit: int) -> list[Article]: ...
+    async def articles_by_url(self, urls: Sequence[str]) -> dict[str, Article]: ...
+    async def site_profiles(self) -> dict[str, str]: ...
+    async def save_site_profiles(self, profiles: dict[str, str]) -> None: ...
     async def get_article(self, article_id: int) -> Article | None: ...
     async def query_articles(self, query: ArticleQuery) -> Page[Article]: ...
     async def get_story(self, story_id: int) -> Story | None: ...

@@ -15,14 +15,14 @@ from worldwire.model import Article, Entry, Event, Source, SourceSpec, Story
 from worldwire.store import migrate
 from worldwire.store.interface import (
     ArticleQuery,
+    ArticleUpdate,
     Page,
     PollOutcome,
     SearchHit,
-    StoryAssignment,
     StoryQuery,
     Upserted,
 )
-from worldwire.store.sql import articles, events, sources, stories, web_reads
+from worldwire.store.sql import articles, events, sites, sources, stories, web_reads
 from worldwire.store.writer import Writer
 
 T = TypeVar("T")
@@ -176,8 +176,26 @@ class SQLiteStore:
             lambda tx: articles.op_upsert_entries(tx, source, entries, seen_at)
         )
 
-    async def assign_stories(self, assignments: Sequence[StoryAssignment]) -> None:
-        await self._writer.call(lambda tx: stories.op_assign(tx, assignments))
+    async def assign_stories(self, assignments: Sequence[ArticleUpdate]) -> None:
+        await self.apply_updates(assignments)
+
+    async def apply_updates(self, updates: Sequence[ArticleUpdate]) -> None:
+        await self._writer.call(lambda tx: stories.op_apply(tx, updates))
+
+    async def recent_articles(self, since: float) -> list[Article]:
+        return await self._read(lambda c: articles.q_recent(c, since))
+
+    async def pending_reads(self, since: float, limit: int) -> list[Article]:
+        return await self._read(lambda c: articles.q_pending_reads(c, since, limit))
+
+    async def articles_by_url(self, urls: Sequence[str]) -> dict[str, Article]:
+        return await self._read(lambda c: articles.q_by_urls(c, urls))
+
+    async def site_profiles(self) -> dict[str, str]:
+        return await self._read(sites.q_profiles)
+
+    async def save_site_profiles(self, profiles: dict[str, str]) -> None:
+        await self._writer.call(lambda tx: sites.op_save_profiles(tx, profiles))
 
     async def get_article(self, article_id: int) -> Article | None:
         return await self._read(lambda c: articles.q_get(c, article_id))

@@ -55,6 +55,8 @@ class _Aborted(Exception):
     def __init__(self, cause: Exception) -> None:
         super().__init__(str(cause))
         self.cause = cause
+
+
 _STOP = object()
 
 

@@ -19,8 +19,8 @@ from worldwire.timefmt import iso
 
 _INSERT = (
     "INSERT INTO articles (source_id, key, url, title, summary, text, author, language, image, "
-    "categories, published_at, updated_at, seen_at, visible_at, sort_at, extract_status) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "categories, published_at, updated_at, seen_at, visible_at, sort_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPDATE = (
     "UPDATE articles SET url = ?, title = ?, summary = ?, text = CASE WHEN ? != '' THEN ? "
@@ -74,7 +74,6 @@ def op_upsert_entries(
                     seen_at,
                     tx.now,
                     sort_at,
-                    "feed" if e.content else "",
                 ),
             )
             article_id = int(cur.lastrowid or 0)
@@ -206,3 +205,41 @@ def q_query(conn: sqlite3.Connection, q: ArticleQuery) -> Page[Article]:
         else None
     )
     return Page(items, nxt)
+
+
+def q_recent(conn: sqlite3.Connection, since: float) -> list[Article]:
+    """Articles first seen since `since`, oldest first: the clusterer's window."""
+    # Index: articles_seen.
+    rows = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.seen_at >= ? ORDER BY a.seen_at, a.id",
+        (since,),
+    ).fetchall()
+    return [article_from_row(r) for r in rows]
+
+
+def q_pending_reads(conn: sqlite3.Connection, since: float, limit: int) -> list[Article]:
+    """Articles whose page was never read (the process stopped first), oldest first."""
+    # Index: articles_seen; the status filter runs over that window only.
+    rows = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.seen_at >= ? "
+        "AND a.extract_status = '' ORDER BY a.seen_at, a.id LIMIT ?",
+        (since, limit),
+    ).fetchall()
+    return [article_from_row(r) for r in rows]
+
+
+def q_by_urls(conn: sqlite3.Connection, urls: Sequence[str]) -> dict[str, Article]:
+    """The first stored article for each URL (exact duplicates across feeds)."""
+    found: dict[str, Article] = {}
+    wanted = [u for u in dict.fromkeys(urls) if u]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        # Index: articles_url.
+        rows = conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.url IN "
+            f"({','.join('?' * len(chunk))}) ORDER BY a.id",
+            chunk,
+        ).fetchall()
+        for row in rows:
+            found.setdefault(row["url"], article_from_row(row))
+    return found

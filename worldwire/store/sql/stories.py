@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import orjson
 
 from worldwire.model import Story
-from worldwire.store.interface import Page, StoryAssignment, StoryQuery
+from worldwire.store.interface import ArticleUpdate, Page, StoryQuery
 from worldwire.store.rows import STORY_COLUMNS, decode_cursor, dumps, encode_cursor, story_from_row
 from worldwire.store.sql.articles import filters
 from worldwire.store.writer import Tx
@@ -17,17 +17,60 @@ from worldwire.timefmt import iso
 MAX_TAGS = 8
 
 
-def op_assign(tx: Tx, assignments: Sequence[StoryAssignment]) -> None:
-    """Put articles in stories, refresh each touched story once, and say so in events."""
+_ARTICLE_FIELDS = (
+    "language",
+    "title",
+    "text",
+    "author",
+    "image",
+    "published_at",
+    "extract_status",
+    "fingerprint",
+    "duplicate_of",
+    "story_id",
+)
+
+
+def op_apply(tx: Tx, updates: Sequence[ArticleUpdate]) -> None:
+    """Write what was learnt about articles, move them between stories, refresh each
+    touched story once, and say so in events."""
     conn = tx.conn
-    touched: dict[int, int | None] = {}
-    for a in assignments:
-        conn.execute(
-            "UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
-            (a.story_id, a.duplicate_of, a.article_id),
-        )
-        if a.representative is not None or a.story_id not in touched:
-            touched[a.story_id] = a.representative or touched.get(a.story_id)
+    touched: dict[int, int | None] = {}  # story id -> representative to show
+    for u in updates:
+        row = conn.execute(
+            "SELECT story_id, title, text, summary FROM articles WHERE id = ?", (u.article_id,)
+        ).fetchone()
+        if row is None:
+            continue
+        values = {f: getattr(u, f) for f in _ARTICLE_FIELDS if getattr(u, f) is not None}
+        if u.story_id is not None:
+            values["duplicate_of"] = u.duplicate_of  # a re-placed article may stop being a copy
+        if u.countries is not None:
+            values["countries"] = dumps(list(u.countries))
+            conn.execute("DELETE FROM article_countries WHERE article_id = ?", (u.article_id,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO article_countries VALUES (?, ?)",
+                [(u.article_id, c) for c in u.countries],
+            )
+        if u.topics is not None:
+            values["topics"] = dumps(list(u.topics))
+        if values:
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            conn.execute(
+                f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), u.article_id)
+            )
+        if u.title is not None or u.text is not None:
+            conn.execute(
+                "UPDATE articles_fts SET title = ?, body = ? WHERE rowid = ?",
+                (u.title or row["title"], u.text or row["text"] or row["summary"], u.article_id),
+            )
+        old_story = row["story_id"]
+        if u.story_id is not None:
+            if old_story is not None and old_story != u.story_id:
+                touched.setdefault(old_story, None)
+            touched[u.story_id] = u.representative or touched.get(u.story_id)
+        elif old_story is not None and (u.text is not None or u.title is not None):
+            touched.setdefault(old_story, None)  # its headline or lead may change
     for story_id, representative in touched.items():
         _refresh(tx, story_id, representative)
 
@@ -43,7 +86,8 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
         (story_id,),
     ).fetchall()
     if not rows:
-        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        if conn.execute("DELETE FROM stories WHERE id = ?", (story_id,)).rowcount:
+            tx.emit("story.removed", {"story_id": story_id, "article_ids": [], "urls": []})
         return
     existing = conn.execute("SELECT article_id FROM stories WHERE id = ?", (story_id,)).fetchone()
     rep_id = representative or (existing["article_id"] if existing else None) or rows[0]["id"]

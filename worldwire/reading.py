@@ -1,0 +1,85 @@
+"""Article pages: fetched through the one client, read in a process pool sized to the
+cores, never on the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from worldwire.fetch import HTML_ACCEPT, Fetcher
+from worldwire.settings import Settings
+from worldwire.understand import PageReading, Reading, read_page, read_text, warm_up
+
+T = TypeVar("T")
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Forking a process that runs threads (the SQLite writer, readers) is unsafe; a
+    # fork server forks from a clean process that has the stages preloaded.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["worldwire.understand"])
+    return context
+
+
+class PageReader:
+    def __init__(self, fetcher: Fetcher, settings: Settings) -> None:
+        self.fetcher = fetcher
+        workers = settings.extract_workers or len(os.sched_getaffinity(0))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=_pool_context(), initializer=warm_up
+        )
+
+    async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+
+    async def read_page(
+        self,
+        url: str,
+        profile: dict[str, object] | None,
+        *,
+        title: str,
+        declared_language: str,
+        source_country: str,
+        categories: Sequence[str],
+    ) -> PageReading:
+        """Fetch the page (FetchError when that fails) and read it in the pool."""
+        page = await self.fetcher.get(url, accept=HTML_ACCEPT)
+        return await self._run(
+            read_page,
+            page.body,
+            page.url,
+            profile,
+            title=title,
+            declared_language=declared_language,
+            source_country=source_country,
+            categories=categories,
+        )
+
+    async def read_text(
+        self,
+        title: str,
+        text: str,
+        *,
+        declared_language: str,
+        source_country: str,
+        categories: Sequence[str],
+        url: str,
+    ) -> Reading:
+        return await self._run(
+            read_text,
+            title,
+            text,
+            declared_language=declared_language,
+            source_country=source_country,
+            categories=categories,
+            url=url,
+        )
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,87 @@
+"""What an article is about, from its text: language, countries and topics; and the
+whole reading of an article page (extraction, then understanding). Pure functions
+composing the stages, so the pipeline can run them on the event loop for a feed's
+short texts and in the process pool for whole pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from worldwire.enrich import classify_topics, tag_countries, url_sections
+from worldwire.extract import Extraction, SiteProfile, detect_language, extract, learn
+
+# Understanding reads this much of a feed's summary on the event loop; the rest of a
+# long text is read in the pool.
+FEED_TEXT_CHARS = 1500
+WALLS = ("paywall", "consent-wall")
+
+
+@dataclass(slots=True, frozen=True)
+class Reading:
+    language: str
+    countries: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+def read_text(
+    title: str,
+    text: str,
+    *,
+    declared_language: str = "",
+    source_country: str = "",
+    categories: Sequence[str] = (),
+    url: str = "",
+) -> Reading:
+    guess = detect_language(title, text, declared_language)
+    countries = tuple(tag.code for tag in tag_countries(title, text, guess.code, source_country))
+    topics = tuple(classify_topics(title, text, [*categories, *url_sections(url)], guess.code))
+    return Reading(guess.code, countries, topics)
+
+
+@dataclass(slots=True)
+class PageReading:
+    extraction: Extraction
+    reading: Reading | None  # None when the page holds no article text (a wall, an error)
+    profile: dict[str, object] | None  # the site's profile, as learnt after this page
+    status: str  # extract_status for the store: "ok:<method>", "paywall", "failed: ..."
+
+
+def read_page(
+    html: bytes,
+    url: str,
+    profile: dict[str, object] | None,
+    *,
+    title: str = "",
+    declared_language: str = "",
+    source_country: str = "",
+    categories: Sequence[str] = (),
+) -> PageReading:
+    """Extract the article from its page and understand it. Runs in a worker process."""
+    known = SiteProfile.from_dict(profile) if profile else None
+    extraction = extract(html, url, profile=known)
+    learnt = learn(known, html, extraction)
+    profile_out = learnt.to_dict() if learnt is not None else profile
+    walls = [flag for flag in extraction.flags if flag in WALLS]
+    if walls:
+        return PageReading(extraction, None, profile_out, walls[0])
+    if not extraction.text.strip():
+        return PageReading(extraction, None, profile_out, "failed: no article text on the page")
+    reading = read_text(
+        title or extraction.title,
+        extraction.text,
+        declared_language=extraction.language or declared_language,
+        source_country=source_country,
+        categories=categories,
+        url=url,
+    )
+    return PageReading(extraction, reading, profile_out, f"ok:{extraction.method}")
+
+
+def warm_up() -> None:
+    """Load the models and indexes once per worker process, not on the first page."""
+    read_text(
+        "Warm-up in Paris",
+        "The minister met reporters in Paris and Berlin.",
+        declared_language="en",
+    )
