@@ -7,6 +7,7 @@ The OPML address list goes to `out` as soon as every site listens; it ends with
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import sys
 import time
@@ -25,6 +26,7 @@ async def serve(cfg: WorldConfig, truth_path: Path | None, out: TextIO) -> None:
     world = World(cfg, truth_path, keep_truth=False)
     await world.start()
     took = time.perf_counter() - began
+    gc.freeze()  # the sites' long-lived objects: out of the collector's way while serving
     out.write(world.opml())
     out.flush()
     pushing = sum(1 for s in world.sites if s.hub_url)
