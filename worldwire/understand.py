@@ -34,9 +34,11 @@ def read_text(
     url: str = "",
 ) -> Reading:
     guess = detect_language(title, text, declared_language)
-    countries = tuple(tag.code for tag in tag_countries(title, text, guess.code, source_country))
-    topics = tuple(classify_topics(title, text, [*categories, *url_sections(url)], guess.code))
-    return Reading(guess.code, countries, topics)
+    # WorldWire speaks ISO 639-1; a detector's other codes ("pcm") defer to the feed.
+    language = guess.code if len(guess.code) == 2 else declared_language[:2].lower()
+    countries = tuple(tag.code for tag in tag_countries(title, text, language, source_country))
+    topics = tuple(classify_topics(title, text, [*categories, *url_sections(url)], language))
+    return Reading(language, countries, topics)
 
 
 @dataclass(slots=True)

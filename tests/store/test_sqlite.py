@@ -81,7 +81,8 @@ async def test_events_are_written_with_the_change_and_resumable(store: SQLiteSto
     source = await store.get_source(await add_source(store))
     assert source
     ups = await store.upsert_entries(source, [entry("a", published=500.0)], 1000.0)
-    await store.assign_stories([StoryAssignment(ups[0].article_id, 7, None, ups[0].article_id)])
+    await store.assign_stories([StoryAssignment(ups[0].article_id, 7, None, ups[0].article_id,
+                                                countries=("FR",))])
     events = await store.events_after(0)
     assert [e.kind for e in events] == ["article.new", "story.new"]
     story_event = orjson.loads(events[1].data)
@@ -99,8 +100,8 @@ async def test_story_grows_and_says_so(store: SQLiteStore) -> None:
     assert one and two
     a = (await store.upsert_entries(one, [entry("a")], 1000.0))[0].article_id
     b = (await store.upsert_entries(two, [entry("b")], 1001.0))[0].article_id
-    await store.assign_stories([StoryAssignment(a, 1, None, a)])
-    await store.assign_stories([StoryAssignment(b, 1, None, None)])
+    await store.assign_stories([StoryAssignment(a, 1, None, a, countries=("FR",))])
+    await store.assign_stories([StoryAssignment(b, 1, None, None, countries=("DE", "FR"))])
     story = await store.get_story(1)
     assert story is not None
     assert (story.article_count, story.source_count, story.headline) == (2, 2, "Story a")
@@ -109,6 +110,28 @@ async def test_story_grows_and_says_so(store: SQLiteStore) -> None:
     assert kinds == ["story.new", "story.updated"]
     page = await store.query_stories(StoryQuery(countries=("DE",)))
     assert [s.id for s in page.items] == [1]
+    assert (await store.query_articles(ArticleQuery(countries=("DE",)))).items[0].countries == (
+        "DE", "FR")
+
+
+async def test_an_article_moving_out_empties_and_removes_its_story(store: SQLiteStore) -> None:
+    source = await store.get_source(await add_source(store))
+    assert source
+    a, b = (u.article_id for u in await store.upsert_entries(source, [entry("a"), entry("b")], 1.0))
+    await store.apply_updates([StoryAssignment(a, 1, None, a), StoryAssignment(b, 2, None, b)])
+    # Reading b's page shows it is a copy of a: it joins a's story, and story 2 is gone.
+    await store.apply_updates([StoryAssignment(b, 1, a, None, text="x" * 300,
+                                               extract_status="ok:jsonld")])
+    assert await store.get_story(2) is None
+    story = await store.get_story(1)
+    assert story is not None and story.article_count == 2
+    moved = await store.get_article(b)
+    assert moved is not None and (moved.duplicate_of, moved.extract_status) == (a, "ok:jsonld")
+    kinds = [e.kind for e in await store.events_after(0)]
+    assert kinds[-2:] == ["story.removed", "story.updated"] or kinds[-2:] == [
+        "story.updated", "story.removed"]
+    found = await store.query_articles(ArticleQuery(q="x" * 300))
+    assert [x.id for x in found.items] == [b]
 
 
 async def test_leases_keep_two_workers_apart(store: SQLiteStore) -> None:

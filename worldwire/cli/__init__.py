@@ -20,9 +20,9 @@ app.callback()(common.root_options)
 def _register() -> None:
     # Imported here so that `worldwire --help` stays importable even while a
     # command module is being written.
-    from worldwire.cli import cluster, poll, run, settings_cmd, sim, sources_cmd
+    from worldwire.cli import cluster, demo, extract, poll, run, settings_cmd, sim, sources_cmd
 
-    for module in (run, poll, sources_cmd, settings_cmd, sim, cluster):
+    for module in (run, demo, poll, sources_cmd, settings_cmd, sim, cluster, extract):
         module.register(app)
 
 

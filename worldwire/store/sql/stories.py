@@ -80,8 +80,7 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
     # Index: articles_story.
     rows = conn.execute(
         "SELECT a.id, a.url, a.title, a.summary, a.text, a.language, a.countries, a.topics, "
-        "a.source_id, a.sort_at, a.seen_at, s.country AS source_country "
-        "FROM articles a JOIN sources s ON s.id = a.source_id "
+        "a.source_id, a.sort_at, a.seen_at FROM articles a "
         "WHERE a.story_id = ? ORDER BY a.sort_at, a.id",
         (story_id,),
     ).fetchall()
@@ -95,9 +94,7 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
     countries: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     for r in rows:
-        countries.update(
-            orjson.loads(r["countries"]) or ([r["source_country"]] if r["source_country"] else [])
-        )
+        countries.update(orjson.loads(r["countries"]))  # what it is about, not where from
         topics.update(orjson.loads(r["topics"]))
     languages = Counter(r["language"] for r in rows if r["language"])
     values = {
