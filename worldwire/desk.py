@@ -64,6 +64,7 @@ class Desk:
             if source is not None:
                 await self._place_new(source, [(a.id, _entry_of(a)) for a in group])
         if self.reader is not None:
+            await self.reader.start()
             self._profiles = {
                 host: orjson.loads(raw) for host, raw in (await self.store.site_profiles()).items()
             }

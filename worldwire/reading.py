@@ -29,10 +29,14 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 class PageReader:
     def __init__(self, fetcher: Fetcher, settings: Settings) -> None:
         self.fetcher = fetcher
-        workers = settings.extract_workers or len(os.sched_getaffinity(0))
+        self._workers = settings.extract_workers or len(os.sched_getaffinity(0))
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_pool_context(), initializer=warm_up
+            max_workers=self._workers, mp_context=_pool_context(), initializer=warm_up
         )
+
+    async def start(self) -> None:
+        """Start every worker now (each loads the models once), not on the first page."""
+        await asyncio.gather(*(self._run(_ready) for _ in range(self._workers)))
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         loop = asyncio.get_running_loop()
@@ -83,3 +87,7 @@ class PageReader:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True

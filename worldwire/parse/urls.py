@@ -66,12 +66,40 @@ def is_tracking_param(name: str) -> bool:
     )
 
 
+_SIMPLE = re.compile(
+    r"(https?)://([A-Za-z0-9.-]+)(?::(\d{1,5}))?(/[^?#]*)?(?:\?([^#]*))?", re.IGNORECASE
+)
+
+
 def canonicalize(url: str, base: str = "") -> str:
     """Absolute, http(s), host lower-cased, default port and fragment dropped,
     tracking parameters removed. Returns "" when the URL cannot be an article link."""
-    url = _WS.sub("", url or "")
+    url = url.strip() if url else ""
     if not url:
         return ""
+    if _WS.search(url):
+        url = _WS.sub("", url)
+    # Most feed links are plain absolute URLs: take them apart with one regex, and keep
+    # their query as written. Anything else (relative, ports, IPv6, userinfo) goes
+    # through urllib.
+    match = _SIMPLE.fullmatch(url.split("#", 1)[0])
+    if match is None:
+        return _canonicalize_slowly(url, base)
+    scheme, host, port, path, query = match.groups()
+    scheme = scheme.lower()
+    if port is not None:
+        if int(port) > 65535:
+            return ""
+        port = "" if int(port) == _DEFAULT_PORTS[scheme] else f":{int(port)}"
+    if query:
+        query = "&".join(
+            p for p in query.split("&") if p and not is_tracking_param(p.split("=", 1)[0])
+        )
+    host = host.lower().rstrip(".")
+    return f"{scheme}://{host}{port or ''}{path or '/'}" + (f"?{query}" if query else "")
+
+
+def _canonicalize_slowly(url: str, base: str) -> str:
     if base:
         url = urljoin(base, url)
     try:
