@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -33,7 +32,7 @@ from worldwire import service
 from worldwire.bus import EventBus
 from worldwire.model import Entry, Source, SourceSpec
 from worldwire.settings import Settings
-from worldwire.store import SQLiteStore, StoryAssignment
+from worldwire.store import ArticleUpdate, SQLiteStore
 from worldwire.web.app import create_app
 from worldwire.web.context import AppContext
 
@@ -65,6 +64,13 @@ class LoopThread:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def close(self) -> None:
+        async def cancel_the_rest() -> None:
+            tasks = asyncio.all_tasks() - {asyncio.current_task()}
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        self.run(cancel_the_rest())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
         self.loop.close()
@@ -171,9 +177,12 @@ class Site:
         url: str = "",
         published_ago: float | None = 60.0,
         topics: tuple[str, ...] = (),
+        story_id: int | None = None,
+        countries: tuple[str, ...] | None = None,
     ) -> int:
-        """One new article, and its story, as the pipeline publishes them. Returns
-        the story id (a story is one article until clustering lands)."""
+        """One new article, and its story, as the pipeline publishes them: it is about
+        `countries` (the outlet's own by default) and `topics`. Returns the story id:
+        a new story of its own, or `story_id` when given (as clustering does)."""
         now = time.time()
         key = f"{source}-{title}-{now}"
         entry = Entry(
@@ -185,15 +194,21 @@ class Site:
             published=None if published_ago is None else now - published_ago,
         )
 
+        outlet = self.sources[source]
+        about = (outlet.country,) if countries is None else countries
+
         async def run() -> int:
-            (upserted,) = await self.store.upsert_entries(self.sources[source], [entry], now)
+            (upserted,) = await self.store.upsert_entries(outlet, [entry], now)
             article_id = upserted.article_id
-            if topics:
-                set_topics(self.db_path, article_id, topics)
-            await self.store.assign_stories(
-                [StoryAssignment(article_id, article_id, None, article_id)]
+            update = ArticleUpdate(
+                article_id,
+                story_id or article_id,
+                representative=None if story_id else article_id,
+                countries=about,
+                topics=topics,
             )
-            return article_id
+            await self.store.assign_stories([update])
+            return story_id or article_id
 
         return self.loop.run(run())
 
@@ -212,22 +227,6 @@ class Site:
 
         self.loop.run(stop())
         self.loop.close()
-
-
-def set_topics(db_path: str, article_id: int, topics: tuple[str, ...]) -> None:
-    """Topics as the enrichment stage would write them (the store has no write call
-    for them yet); the story takes them when it is refreshed."""
-    import orjson
-
-    conn = sqlite3.connect(db_path, timeout=30)
-    try:
-        conn.execute(
-            "UPDATE articles SET topics = ? WHERE id = ?",
-            (orjson.dumps(list(topics)).decode(), article_id),
-        )
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def start_site(db_path: Path, settings: Settings) -> Site:

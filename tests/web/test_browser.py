@@ -25,6 +25,12 @@ ARGS = [
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def wait_live(page: Any) -> None:
+    """Until the page's live stream is open. (A function, not a string: a string
+    would be eval'd in the page, which its CSP forbids.)"""
+    page.wait_for_function("() => document.getElementById('live-status').textContent === 'Live'")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
@@ -54,7 +60,7 @@ def test_front_page_renders(site: Site, page: Any) -> None:
     assert page.locator("h1").inner_text() == "Latest"
     assert page.locator("article.story").count() >= 5
     assert page.locator("#live-status").inner_text(timeout=5000) in ("Live", "")
-    page.wait_for_function("document.getElementById('live-status').textContent === 'Live'")
+    wait_live(page)
 
 
 def test_new_article_appears_live_and_search_finds_it(
@@ -62,7 +68,7 @@ def test_new_article_appears_live_and_search_finds_it(
 ) -> None:
     page.goto(live_worldwire.url + "/")
     page.wait_for_selector("article.story")
-    page.wait_for_function("document.getElementById('live-status').textContent === 'Live'")
+    wait_live(page)
     headline = f"Quetzal sighting stuns birdwatchers {time.time_ns()}"
     live_worldwire.feed.add(headline, "A rare bird in the cloud forest.")
     first = page.locator("article.story").first
@@ -77,6 +83,17 @@ def test_new_article_appears_live_and_search_finds_it(
     assert headline in page.locator("ol.hits").inner_text()
 
 
+def test_a_story_is_updated_in_place(site: Site, page: Any) -> None:
+    story_id = site.publish("nation", "Locusts swarm over farmland", "Farmers worry.")
+    page.goto(site.url + "/")
+    wait_live(page)
+    card = page.locator(f"#s-{story_id}")
+    assert "BBC News" not in card.inner_text()
+    site.publish("bbc", "Locust swarms reach Kenya", "", story_id=story_id)
+    card.get_by_text("BBC News").wait_for(timeout=10_000)
+    assert page.locator(f"#s-{story_id}").count() == 1
+
+
 def test_new_stories_bar_and_unread_count(site: Site, browser: Any) -> None:
     for n in range(12):
         site.publish("bbc", f"Padding story number {n}", "Makes the page long enough to scroll.")
@@ -84,10 +101,10 @@ def test_new_stories_bar_and_unread_count(site: Site, browser: Any) -> None:
     page = context.new_page()
     try:
         page.goto(site.url + "/")
-        page.wait_for_function("document.getElementById('live-status').textContent === 'Live'")
+        wait_live(page)
         base_title = page.title()
         page.mouse.wheel(0, 3000)
-        page.wait_for_function("window.scrollY > 500")
+        page.wait_for_function("() => window.scrollY > 500")
         story_id = site.publish("nation", "Bar check: flood warning", "Rivers rise.")
         bar = page.locator("#new-stories")
         bar.wait_for(state="visible", timeout=10_000)
@@ -182,7 +199,7 @@ def test_hostile_feed_text_shows_as_text_and_runs_nothing(site: Site, page: Any)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     story_id = site.publish("bbc", HOSTILE, '<img src=x onerror="alert(1)">')
     page.goto(site.url + "/")
-    page.wait_for_function("document.getElementById('live-status').textContent === 'Live'")
+    wait_live(page)
     heading = page.locator(f"#h-{story_id}")
     assert heading.inner_text() == HOSTILE
     # The same text arriving live goes through the stream's pre-rendered card.

@@ -24,7 +24,7 @@ def test_front_page_lists_stories_with_their_facts(site: Site) -> None:
     assert '<a href="/topic/sport">Sport</a>' in page
     assert '<a href="/region/africa">Africa</a>' in page
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', page)
-    assert 'data-stream="/api/stream"' in page
+    assert 'data-stream="/api/stream?kinds=story.new%2Cstory.updated"' in page
     for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
         assert f'<link rel="alternate" type="{kind}" href="/feeds/latest.' in page
     assert "<main" in page and "<nav" in page and 'role="search"' in page
@@ -33,7 +33,7 @@ def test_front_page_lists_stories_with_their_facts(site: Site) -> None:
 def test_views_link_their_own_feeds_and_stream(site: Site) -> None:
     page = site.get("/region/africa?lang=en", HTML).text
     assert 'href="/feeds/region-africa.atom?lang=en"' in page
-    assert 'data-stream="/api/stream?region=africa&amp;lang=en"' in page
+    assert 'data-stream="/api/stream?region=africa&amp;lang=en&amp;kinds=' in page
     assert "Nairobi marathon won in record time" in page
     assert "Élections municipales à Paris" not in page
     topic = site.get("/topic/sport", HTML).text

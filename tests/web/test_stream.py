@@ -32,6 +32,19 @@ def test_new_story_reaches_a_reader(site: Site) -> None:
         reader.close()
 
 
+def test_a_story_that_grows_is_updated(site: Site) -> None:
+    story_id = site.publish("nation", "Drought declared in the north", "Crops fail.")
+    reader = StreamReader(site.url + "/api/stream")
+    try:
+        site.publish("bbc", "Kenya declares drought", "Aid agencies respond.", story_id=story_id)
+        event = reader.until(lambda e: e.kind == "story.updated")
+        assert event.data["story_id"] == story_id
+        assert len(event.data["urls"]) == 2
+        assert "Daily Nation" in event.data["html"] and "BBC News" in event.data["html"]
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize(
     ("query", "wanted", "unwanted"),
     [
@@ -152,8 +165,19 @@ def test_a_reader_that_leaves_is_forgotten(site: Site) -> None:
     assert "worldwire_stream_clients 0" in site.get("/metrics").text
 
 
+def test_kinds_select_event_kinds(site: Site) -> None:
+    reader = StreamReader(site.url + "/api/stream?kinds=story.new,story.updated")
+    try:
+        story_id = site.publish("bbc", "Only the story, please", "")
+        event = reader.next()
+        assert (event.kind, event.data["story_id"]) == ("story.new", story_id)
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize(
-    "query", ["country=XYZ", "last_event_id=-1", "q=-alone", "region=atlantis"]
+    "query",
+    ["country=XYZ", "last_event_id=-1", "q=-alone", "region=atlantis", "kinds=story.gone"],
 )
 def test_bad_stream_parameters(site: Site, query: str) -> None:
     reply = site.get(f"/api/stream?{query}")

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from starlette.responses import Response
 
+from worldwire.errors import QueryError
 from worldwire.model import Article, Source, Story
 from worldwire.timefmt import iso
 from worldwire.web.context import AppContext
 from worldwire.web.filters import MAX_ID, Filters, filter_params
-from worldwire.web.hub import Matcher
+from worldwire.web.hub import KINDS, Matcher
 from worldwire.web.responses import JSON
 from worldwire.web.state import state
 from worldwire.web.stream import EventStream, start_cursor
@@ -169,12 +170,21 @@ async def stream(
     last_event_id: Annotated[
         int | None, Query(ge=0, le=MAX_ID, description="Resume after this event id")
     ] = None,
+    kinds: Annotated[
+        str,
+        Query(
+            max_length=100,
+            description="Event kinds to send, comma-separated (default all): "
+            "story.new, story.updated, article.new",
+        ),
+    ] = "",
     last_event_header: Annotated[
         str | None, Header(alias="Last-Event-ID", max_length=40, include_in_schema=False)
     ] = None,
 ) -> Response:
     st = state(request)
     cursor = start_cursor(last_event_header, last_event_id, st.ctx.bus.last_id)
-    return EventStream(
-        st.hub, Matcher(reader, st.hub), cursor, st.metrics, st.ctx.settings.stream_keepalive
-    )
+    wanted = frozenset(k.strip() for k in kinds.split(",") if k.strip())
+    if unknown := wanted - set(KINDS):
+        raise QueryError(f"kinds: unknown event kind {sorted(unknown)[0]!r}")
+    return EventStream(st.hub, Matcher(reader, st.hub, wanted), cursor, st.metrics)

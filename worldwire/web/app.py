@@ -1,7 +1,8 @@
 """The ASGI application: pages, feeds, the JSON API and its live stream, metrics.
 
-Outermost first, every request passes: request counting, security headers, then
-the page cache's fast path, and only on a miss FastAPI's routing."""
+A GET for a page or feed that is cached and current is answered before FastAPI's
+middleware and routing (the front page's hot path); every other request passes
+request counting, security headers, then the router."""
 
 from __future__ import annotations
 
@@ -9,22 +10,39 @@ from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Path, Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from worldwire import __version__
 from worldwire.web import api, errors, feeds, pages
-from worldwire.web.cache import CachedPages, PageCache
+from worldwire.web.cache import PageCache, cache_key
 from worldwire.web.cards import SourceDirectory
 from worldwire.web.context import AppContext
 from worldwire.web.hub import StreamHub
-from worldwire.web.metrics import CountRequests, Metrics
+from worldwire.web.metrics import CountRequests, Metrics, request_kind
 from worldwire.web.render import assets, render_block
 from worldwire.web.responses import JSON
-from worldwire.web.security import SecurityHeaders
+from worldwire.web.security import RAW_SEND, SecurityHeaders
 from worldwire.web.state import WebState, state
 
 
+class WorldWireApp(FastAPI):
+    web: WebState
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[RAW_SEND] = send
+            if scope["method"] in ("GET", "HEAD"):
+                entry = self.web.cache.lookup(cache_key(scope))
+                if entry is not None:
+                    status = f"{304 if entry.etag and entry.matches(scope) else entry.status}"
+                    self.web.metrics.requests[request_kind(scope["path"]), f"{status[0]}xx"] += 1
+                    await entry.send(scope, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(context: AppContext) -> FastAPI:
-    app = FastAPI(
+    app = WorldWireApp(
         title="WorldWire",
         version=__version__,
         summary="News from around the world, as it breaks.",
@@ -33,6 +51,7 @@ def create_app(context: AppContext) -> FastAPI:
         default_response_class=JSON,
     )
     web = _state(context)
+    app.web = web
     app.state.ctx = context
     app.state.web = web
     errors.install(app)
@@ -41,7 +60,6 @@ def create_app(context: AppContext) -> FastAPI:
     app.include_router(feeds.router)
     _extras(app)
     # add_middleware wraps: the last added runs first.
-    app.add_middleware(CachedPages, cache=web.cache)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(CountRequests, metrics=web.metrics)
     return app
@@ -56,6 +74,7 @@ def _state(context: AppContext) -> WebState:
         context.bus,
         directory,
         lambda card: render_block("cards.html", "story_card", card),
+        keepalive=context.settings.stream_keepalive,
     )
     metrics = Metrics()
     for name, kind, text, read in (

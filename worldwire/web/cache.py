@@ -1,9 +1,10 @@
 """Rendered pages and feeds, cached until the next event.
 
 A page is rendered once per event-log version (the bus's last event id) and then
-served from memory: a cache hit never reaches the router. Concurrent misses for the
-same page share one render. HTML keeps the CSP nonce placeholder split out, so each
-response gets a fresh nonce by a join instead of a render."""
+served from memory: a cache hit never reaches the router (see app.WorldWireApp).
+Concurrent misses for the same page share one render. HTML keeps the CSP nonce
+placeholder split out, so each response gets a fresh nonce by a join instead of a
+render."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from worldwire.bus import EventBus
-from worldwire.web.security import NONCE_PLACEHOLDER, html_csp, new_nonce
+from worldwire.web.security import COMMON_HEADERS, NONCE_PLACEHOLDER, html_csp, new_nonce
 
 Key = tuple[str, bytes, bytes]
 _PLACEHOLDER = NONCE_PLACEHOLDER.encode()
@@ -65,12 +66,21 @@ class Rendered:
     def body_size(self) -> int:
         return sum(len(p) for p in self.parts)
 
+    def matches(self, scope: Scope) -> bool:
+        """Whether the request's If-None-Match names this response's ETag."""
+        for name, value in scope["headers"]:
+            if name == b"if-none-match":
+                tags = [t.strip().removeprefix(b"W/") for t in value.split(b",")]
+                return self.etag in tags or b"*" in tags
+        return False
+
     async def send(self, scope: Scope, send: Send) -> None:
         headers = [(b"content-type", self.content_type), (b"cache-control", self.cache_control)]
+        headers.extend(COMMON_HEADERS)
         headers.extend(self.extra_headers)
         if self.etag:
             headers.append((b"etag", self.etag))
-            if _matches(scope, self.etag):
+            if self.matches(scope):
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return
@@ -83,14 +93,6 @@ class Rendered:
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-
-
-def _matches(scope: Scope, etag: bytes) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"if-none-match":
-            tags = [t.strip().removeprefix(b"W/") for t in value.split(b",")]
-            return etag in tags or b"*" in tags
-    return False
 
 
 class RenderedResponse(Response):
@@ -164,20 +166,3 @@ def cache_key(scope: Scope) -> Key:
     # Feeds hold absolute URLs built from the Host a reader used.
     host = next((v for k, v in scope["headers"] if k == b"host"), b"")
     return scope["path"], scope["query_string"], host
-
-
-class CachedPages:
-    """The fast path: a GET for a page or feed still current is answered from memory
-    before routing."""
-
-    def __init__(self, app: ASGIApp, cache: PageCache) -> None:
-        self.app = app
-        self.cache = cache
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            entry = self.cache.lookup(cache_key(scope))
-            if entry is not None:
-                await entry.send(scope, send)
-                return
-        await self.app(scope, receive, send)

@@ -1,6 +1,7 @@
 """The live stream's side of the event log: each event is prepared once (its SSE frame
 serialised, a story's card rendered, what filters need extracted) and shared by
-every reader; readers wait on one wake-up that a single watcher fires per publish.
+every reader; readers wait on one shared future that a single watcher resolves
+after each publish (and after each silence, for keep-alives).
 
 Per reader and event the work is a dict lookup, a filter test and a write: no
 scan, no serialisation, no store read (except one FTS check per distinct search
@@ -26,6 +27,8 @@ from worldwire.web.filters import Filters
 STORE_PAGE = 500
 MEMO = 8192
 STORY_EVENTS = ("story.new", "story.updated")
+KINDS = (*STORY_EVENTS, "article.new")
+COALESCE = 0.01  # seconds
 
 
 @dataclass(slots=True, frozen=True)
@@ -48,8 +51,11 @@ def frame(event_id: int, kind: str, data: bytes) -> bytes:
 class Matcher:
     """One reader's filters, ready to test prepared events."""
 
-    def __init__(self, filters: Filters, hub: StreamHub) -> None:
+    def __init__(
+        self, filters: Filters, hub: StreamHub, kinds: frozenset[str] = frozenset()
+    ) -> None:
         self.hub = hub
+        self.kinds = kinds  # empty: every kind
         self.q = filters.q
         self.countries = frozenset(filters.effective_countries())
         self.languages = frozenset(filters.languages)
@@ -61,6 +67,8 @@ class Matcher:
         )
 
     async def __call__(self, item: Prepared) -> bool:
+        if self.kinds and item.kind not in self.kinds:
+            return False
         if self.everything:
             return True
         if self.source_id is not None and self.source_id not in item.source_ids:
@@ -81,18 +89,20 @@ class StreamHub:
         bus: EventBus,
         directory: SourceDirectory,
         render_card: Callable[[Card], str],
+        keepalive: float = 15.0,
     ) -> None:
         self.store = store
         self.bus = bus
         self.directory = directory
         self.render_card = render_card
+        self.keepalive = keepalive
         self._memo: OrderedDict[int, Prepared] = OrderedDict()
         self._lock = asyncio.Lock()
         self._searches: OrderedDict[tuple[str, int], bool] = OrderedDict()
         # Readers mostly ask for the same thing after each publish: answer it once.
-        self._recent: dict[int, list[Prepared]] = {}
+        self._recent: dict[int, asyncio.Future[list[Prepared]]] = {}
         self._recent_at = -1
-        self._waiters: set[asyncio.Future[str]] = set()
+        self._tick: asyncio.Future[str] | None = None
         self._watcher: asyncio.Task[None] | None = None
         self.clients = 0
 
@@ -104,19 +114,23 @@ class StreamHub:
         last_id = self.bus.last_id
         if self._recent_at != last_id:
             self._recent, self._recent_at = {}, last_id
-        found = self._recent.get(cursor)
-        if found is None:
-            events = self.bus.recent_after(cursor)
-            if events is None:
-                events = await self.store.events_after(cursor, STORE_PAGE)
-            found = await self._prepare(events[:STORE_PAGE])
-            if self._recent_at == last_id:
-                self._recent[cursor] = found
+        pending = self._recent.get(cursor)
+        if pending is None:
+            # Single flight: the readers woken together share one answer.
+            pending = asyncio.ensure_future(self._after(cursor))
+            self._recent[cursor] = pending
+        found = await asyncio.shield(pending)
         if found:
             return found, found[-1].id
         # Everything up to last_id was committed before it was published: if none of
         # it is left, it was pruned, and there is nothing to wait for.
         return found, max(cursor, last_id)
+
+    async def _after(self, cursor: int) -> list[Prepared]:
+        events = self.bus.recent_after(cursor)
+        if events is None:
+            events = await self.store.events_after(cursor, STORE_PAGE)
+        return await self._prepare(events[:STORE_PAGE])
 
     def join(self) -> None:
         self.clients += 1
@@ -129,23 +143,32 @@ class StreamHub:
             self._watcher.cancel()
             self._watcher = None
 
-    def waiter(self) -> asyncio.Future[str]:
-        """A future the next publish resolves with "event"; the reader may resolve it
-        first itself (keep-alive due, client gone)."""
-        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self._waiters.add(future)
-        future.add_done_callback(self._waiters.discard)
-        return future
+    def tick(self) -> asyncio.Future[str]:
+        """The one future every waiting reader shares: the watcher resolves it with
+        "event" after a publish, or "keepalive" after a silence. Readers hang a
+        callback on it rather than await it, so that no reader can cancel it."""
+        if self._tick is None or self._tick.done():
+            self._tick = asyncio.get_running_loop().create_future()
+        return self._tick
 
     async def _watch(self) -> None:
         seen = self.bus.last_id
         while True:
-            await self.bus.wait_after(seen)
+            try:
+                await asyncio.wait_for(self.bus.wait_after(seen), self.keepalive)
+            except TimeoutError:
+                self._fire("keepalive")
+                continue
+            # An article and its story commit a moment apart, and a feed brings many
+            # at once: one wake-up for them all halves the work and costs this much.
+            await asyncio.sleep(COALESCE)
             seen = self.bus.last_id
-            waiters, self._waiters = self._waiters, set()
-            for future in waiters:
-                if not future.done():
-                    future.set_result("event")
+            self._fire("event")
+
+    def _fire(self, reason: str) -> None:
+        tick, self._tick = self._tick, None
+        if tick is not None and not tick.done():
+            tick.set_result(reason)
 
     async def search_matches(self, q: str, item: Prepared) -> bool:
         key = (q, item.id)

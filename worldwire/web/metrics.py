@@ -34,7 +34,7 @@ class Histogram:
         return out
 
 
-def _kind(path: str) -> str:
+def request_kind(path: str) -> str:
     if path.startswith("/api/stream"):
         return "stream"
     if path.startswith("/api/"):
@@ -99,7 +99,7 @@ class CountRequests:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        kind = _kind(scope["path"])
+        kind = request_kind(scope["path"])
 
         async def counting_send(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -31,6 +31,7 @@ from worldwire.web.state import WebState, state
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 40
 SEARCH_PAGE_SIZE = 30
+LIVE = "story.new,story.updated"  # what a page shows live: stories, not articles
 EXCERPT_CHARS = 500
 HTML = "text/html; charset=utf-8"
 Cursor = Annotated[str, Query(max_length=200)]
@@ -82,7 +83,7 @@ async def stories_page(
                 "cards": found,
                 "next_url": (view.path + extra.query_string(cursor=page.next)) if page.next else "",
                 # Only the newest page is live; older pages stay as they are.
-                "stream_url": "" if cursor else "/api/stream" + filters.query_string(),
+                "stream_url": "" if cursor else "/api/stream" + filters.query_string(kinds=LIVE),
             },
         )
 

@@ -13,6 +13,8 @@ from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NONCE_PLACEHOLDER = "<%nonce%>"
+# The server's own `send`, kept in the scope before any middleware wraps it.
+RAW_SEND = "worldwire.raw_send"
 NONCE_MARK = Markup(NONCE_PLACEHOLDER)  # noqa: S704 (a constant)
 
 # No third-party request of any kind: scripts only with this response's nonce, styles,
@@ -43,9 +45,9 @@ def html_csp(nonce: str) -> bytes:
 
 
 class SecurityHeaders:
-    """Adds the common headers to every response, and a locked-down CSP to every
-    response that did not set its own (JSON, feeds, errors). Drops any Set-Cookie:
-    anonymous readers get no cookies at all."""
+    """Adds the common headers to every response that lacks them, and a locked-down
+    CSP to every response that did not set its own (JSON, feeds, errors). Drops any
+    Set-Cookie: anonymous readers get no cookies at all."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -62,9 +64,11 @@ class SecurityHeaders:
                     for name, value in message.get("headers", [])
                     if name.lower() != b"set-cookie"
                 ]
-                if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                names = {name.lower() for name, _ in headers}
+                if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", _OTHER_CSP))
-                headers.extend(COMMON_HEADERS)
+                if b"x-content-type-options" not in names:
+                    headers.extend(COMMON_HEADERS)
                 message = {**message, "headers": headers}
             await send(message)
 

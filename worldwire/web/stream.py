@@ -8,6 +8,7 @@ connections open through proxies."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 
 from starlette.responses import Response
@@ -15,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from worldwire.web.hub import Matcher, StreamHub
 from worldwire.web.metrics import Metrics
+from worldwire.web.security import RAW_SEND
 
 KEEPALIVE = b": keep-alive\n\n"
 HELLO = b": connected\nretry: 2000\n\n"
@@ -42,18 +44,15 @@ def start_cursor(header: str | None, query: int | None, now: int) -> int:
 class EventStream(Response):
     media_type = "text/event-stream"
 
-    def __init__(
-        self, hub: StreamHub, matcher: Matcher, cursor: int, metrics: Metrics, keepalive: float
-    ) -> None:
+    def __init__(self, hub: StreamHub, matcher: Matcher, cursor: int, metrics: Metrics) -> None:
         self.hub = hub
         self.matcher = matcher
         self.cursor = cursor
         self.metrics = metrics
-        self.keepalive = keepalive
         self.status_code = 200
         self.background = None
-        self._wake: asyncio.Future[str] | None = None
         self._closed = False
+        self._wake: asyncio.Future[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         listener = asyncio.get_running_loop().create_task(self._listen(receive))
@@ -62,8 +61,9 @@ class EventStream(Response):
         self.metrics.stream_connections += 1
         try:
             await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-            await send({"type": "http.response.body", "body": HELLO, "more_body": True})
-            await self._pump(send)
+            # The body goes straight to the server: the middleware only ever looks at
+            # the response's start, and a stream sends thousands of chunks.
+            await self._pump(scope.get(RAW_SEND, send))
         finally:
             self.metrics.stream_clients -= 1
             self.hub.leave()
@@ -78,7 +78,7 @@ class EventStream(Response):
             self._wake.set_result("closed")
 
     async def _pump(self, send: Send) -> None:
-        loop = asyncio.get_running_loop()
+        await send({"type": "http.response.body", "body": HELLO, "more_body": True})
         while not self._closed:
             items, self.cursor = await self.hub.after(self.cursor)
             if items:
@@ -87,23 +87,21 @@ class EventStream(Response):
                     await send(
                         {"type": "http.response.body", "body": b"".join(chunk), "more_body": True}
                     )
-                    now = time.time()
                     self.metrics.stream_events_sent += len(chunk)
-                    self.metrics.delivery.observe(max(0.0, now - items[-1].created_at))
+                    self.metrics.delivery.observe(max(0.0, time.time() - items[-1].created_at))
                 continue
             if self.hub.bus.last_id > self.cursor:
                 continue  # published while we were busy: no need to wait
-            self._wake = self.hub.waiter()
-            timer = loop.call_later(self.keepalive, _resolve, self._wake, "keepalive")
-            try:
-                reason = await self._wake
-            finally:
-                timer.cancel()
-                self._wake = None
+            # Our own future, relayed from the shared tick: cancelling this reader (at
+            # shutdown) cancels nothing the others wait on, and leaving wakes it.
+            self._wake = asyncio.get_running_loop().create_future()
+            self.hub.tick().add_done_callback(functools.partial(_relay, self._wake))
+            reason = await self._wake
+            self._wake = None
             if reason == "keepalive":
                 await send({"type": "http.response.body", "body": KEEPALIVE, "more_body": True})
 
 
-def _resolve(future: asyncio.Future[str], value: str) -> None:
-    if not future.done():
-        future.set_result(value)
+def _relay(wake: asyncio.Future[str], tick: asyncio.Future[str]) -> None:
+    if not wake.done() and not tick.cancelled():
+        wake.set_result(tick.result())
