@@ -12,9 +12,10 @@ from worldwire.errors import FetchError, ParseError, StoreError
 from worldwire.fetch import Fetcher
 from worldwire.model import ParsedFeed, Source
 from worldwire.parse import has_full_text, parse_feed
-from worldwire.scheduler import Plan, plan_failure, plan_success
+from worldwire.scheduler import Plan, observe_gap, plan_backup, plan_failure, plan_success
 from worldwire.settings import Settings
 from worldwire.store import PollOutcome, Store, Upserted
+from worldwire.websub.subscriber import Subscriber
 
 log = logging.getLogger("worldwire.pipeline")
 
@@ -43,6 +44,9 @@ class Pipeline:
         self.desk = desk
         self.settings = settings
         self.owner = owner
+        # WebSub: told about every polled feed (hubs, what polls find first); while
+        # push is healthy for a source, its polls are a rare backup.
+        self.push: Subscriber | None = None
 
     async def refresh_source(self, source: Source) -> PollReport:
         """Poll one source: conditional GET, parse, store, publish, schedule. Never
@@ -63,6 +67,7 @@ class Pipeline:
         fetched_at = time.time()
         if result.not_modified:
             plan = plan_success(source, self.settings, fetched_at, 0, headers=result.headers)
+            plan = self._backup(source, plan, fetched_at)
             return await self._succeeded(
                 source, fetched_at, 304, result.elapsed_ms, plan, headers=result.headers
             )
@@ -77,9 +82,12 @@ class Pipeline:
         except StoreError as exc:
             return await self._failed(source, exc, result.status)
         new = [u for u in upserted if u.is_new]
+        if self.push is not None:
+            await self.push.polled(source, feed, result.headers, upserted, fetched_at, result.url)
         plan = plan_success(
             source, self.settings, fetched_at, len(new), feed.entries, result.headers, feed.ttl
         )
+        plan = self._backup(source, plan, fetched_at)
         return await self._succeeded(
             source,
             fetched_at,
@@ -99,6 +107,24 @@ class Pipeline:
         full_text = source.full_text if source.full_text is not None else has_full_text(feed)
         await self.desk.publish(source, feed.entries, upserted, full_text)
         return upserted
+
+    async def receive_push(
+        self, source: Source, feed: ParsedFeed, seen_at: float
+    ) -> list[Upserted]:
+        """Entries a hub pushed (the subscriber checked the signature): stored and
+        published at once. The source's publishing rate learns from them too, so
+        that polling picks up at the right pace if push ever stops."""
+        upserted = await self.ingest(source, feed, seen_at)
+        new = sum(1 for u in upserted if u.is_new)
+        if new:
+            gap = observe_gap(source, seen_at, new, None)
+            await self.store.record_arrivals(source.id, seen_at, new, gap)
+        return upserted
+
+    def _backup(self, source: Source, plan: Plan, now: float) -> Plan:
+        if self.push is not None and self.push.healthy(source.id):
+            return plan_backup(plan, self.settings, now)
+        return plan
 
     async def _succeeded(
         self,

@@ -117,6 +117,13 @@ def plan_failure(
     return Plan(interval, now + interval, source.avg_gap)
 
 
+def plan_backup(plan: Plan, settings: Settings, now: float) -> Plan:
+    """While push delivers a source's news, a poll is only a rare check that it still
+    does (never more often than the source would be polled anyway)."""
+    interval = max(plan.interval, jittered(settings.websub_backup_poll, settings))
+    return Plan(interval, now + interval, plan.avg_gap)
+
+
 class Scheduler:
     """Claims due sources from the store (with a lease) and runs `poll` on each,
     at most `max_in_flight` at a time."""

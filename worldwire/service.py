@@ -26,6 +26,8 @@ from worldwire.settings import Settings
 from worldwire.store import SQLiteStore
 from worldwire.web.app import create_app
 from worldwire.web.context import AppContext
+from worldwire.web.websub import attach as attach_websub
+from worldwire.websub.runtime import WebSub
 
 log = logging.getLogger("worldwire")
 
@@ -62,6 +64,7 @@ class Runtime:
     pipeline: Pipeline
     scheduler: Scheduler
     desk: Desk
+    websub: WebSub
 
 
 @contextlib.asynccontextmanager
@@ -78,6 +81,9 @@ async def runtime(
             reader = PageReader(fetcher, settings) if settings.read_pages else None
             desk = Desk(store, settings, reader)
             pipeline = Pipeline(store, fetcher, settings, owner, desk)
+            websub = WebSub(store, fetcher, bus, settings, pipeline.receive_push)
+            await websub.start()
+            pipeline.push = websub.subscriber
 
             async def poll(source: Source) -> None:
                 report = await pipeline.refresh_source(source)
@@ -89,7 +95,7 @@ async def runtime(
             )
             try:
                 await desk.start(await store.list_sources())
-                yield Runtime(settings, store, bus, fetcher, pipeline, scheduler, desk)
+                yield Runtime(settings, store, bus, fetcher, pipeline, scheduler, desk, websub)
                 await scheduler.drain()
             finally:
                 await desk.stop()
@@ -125,6 +131,7 @@ async def serve(
     _install_signals(stop)
     async with runtime(settings) as rt:
         app = create_app(AppContext(rt.store, rt.bus, settings))
+        attach_websub(app, rt.websub)
         config = uvicorn.Config(
             app,
             host=settings.host,
@@ -143,10 +150,11 @@ async def serve(
         if ready is not None:
             ready(url)
         polling = asyncio.create_task(rt.scheduler.run(stop))
+        pushing = asyncio.create_task(rt.websub.run(stop))
         await stop.wait()
         log.info("stopping: finishing in-flight polls and writes")
         server.should_exit = True
-        await asyncio.gather(web, polling, return_exceptions=True)
+        await asyncio.gather(web, polling, pushing, return_exceptions=True)
 
 
 async def poll_once(

@@ -104,6 +104,18 @@ class Settings:
         "The URL where readers and WebSub hubs reach this instance. "
         "Push (WebSub) subscriptions are made only when it is set.",
     )
+    websub_backup_poll: float = _setting(
+        3600.0,
+        "While push (WebSub) delivers a source's news, poll it this rarely as a backup (s).",
+    )
+    websub_grace: float = _setting(
+        60.0,
+        "Seconds a push may lag behind a poll that found a new item; after that, push "
+        "is judged broken: normal polling resumes and the subscription is renewed afresh.",
+    )
+    websub_allow_sha1: bool = _setting(
+        False, "Accept WebSub deliveries signed with SHA-1 (too weak; refused by default)."
+    )
     allow_networks: tuple[str, ...] = _setting(
         (),
         "Hosts or CIDRs that outbound requests may reach "

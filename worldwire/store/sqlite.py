@@ -4,6 +4,7 @@ read-only connections on worker threads so the event loop never blocks on I/O.""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -22,8 +23,9 @@ from worldwire.store.interface import (
     StoryQuery,
     Upserted,
 )
-from worldwire.store.sql import articles, events, sites, sources, stories, web_reads
+from worldwire.store.sql import articles, events, push, sites, sources, stories, web_reads
 from worldwire.store.writer import Writer
+from worldwire.websub.state import HubSubscription, PushState
 
 T = TypeVar("T")
 READERS = 4
@@ -241,3 +243,37 @@ class SQLiteStore:
 
     async def prune_events(self, before: float) -> int:
         return await self._writer.call(lambda tx: events.op_prune(tx, before))
+
+    # -- push (WebSub) ----------------------------------------------------------
+
+    async def push_states(self) -> list[PushState]:
+        return await self._read(push.q_push_states)
+
+    async def save_push_state(self, state: PushState) -> None:
+        snapshot = dataclasses.replace(state)  # the caller goes on changing its copy
+        await self._writer.call(lambda tx: push.op_save_push(tx, snapshot))
+
+    async def delete_push_state(self, source_id: int) -> None:
+        await self._writer.call(lambda tx: push.op_delete_push(tx, source_id))
+
+    async def push_on_disabled_sources(self) -> list[int]:
+        return await self._read(push.q_push_on_disabled)
+
+    async def poll_soon(self, source_id: int, at: float) -> None:
+        await self._writer.call(lambda tx: push.op_poll_soon(tx, source_id, at))
+
+    async def record_arrivals(
+        self, source_id: int, at: float, new_items: int, avg_gap: float | None
+    ) -> None:
+        await self._writer.call(
+            lambda tx: push.op_record_arrivals(tx, source_id, at, new_items, avg_gap)
+        )
+
+    async def hub_subscriptions(self) -> list[HubSubscription]:
+        return await self._read(push.q_hub_subscriptions)
+
+    async def save_hub_subscription(self, sub: HubSubscription) -> None:
+        await self._writer.call(lambda tx: push.op_save_hub_subscription(tx, sub))
+
+    async def delete_hub_subscription(self, topic: str, callback: str) -> None:
+        await self._writer.call(lambda tx: push.op_delete_hub_subscription(tx, topic, callback))

@@ -1,0 +1,138 @@
+"""A simulated world whose sites push through its WebSub hub, and a WorldWire (store,
+scheduler, pipeline, web server, subscriber and hub, as `service.serve` wires them)
+reading it on 127.0.0.1 with its public URL set to its own address."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import uvicorn
+
+from tests.conftest import make_settings
+from worldwire import service
+from worldwire.model import Source
+from worldwire.sim import World, WorldConfig
+from worldwire.web.app import create_app
+from worldwire.web.context import AppContext
+from worldwire.web.websub import attach
+from worldwire.websub.state import PushState
+
+# Fast first polls (the hub is found on the first one); once push works, polls are
+# a backup an hour apart unless a test says otherwise.
+FAST = {
+    "poll_floor": 0.2,
+    "poll_initial": 0.5,
+    "poll_ceiling": 1.0,
+    "poll_jitter": 0.0,
+    "backoff_base": 0.5,
+    "backoff_ceiling": 2.0,
+}
+
+
+def push_world(sites: int = 3, **changes: Any) -> WorldConfig:
+    """A quiet world (it publishes when told to) whose every site pushes."""
+    base = WorldConfig(
+        sites=sites,
+        seed=5,
+        autopublish=False,
+        push_fraction=1.0,
+        formats={"rss2": 1.0, "atom": 1.0, "jsonfeed": 1.0},
+    ).plain()
+    return base.with_values(**changes)
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@dataclass
+class Node:
+    """A running WorldWire, with its insides at hand."""
+
+    rt: service.Runtime
+    url: str
+
+    @property
+    def subscriber(self) -> Any:
+        return self.rt.websub.subscriber
+
+    async def sources(self) -> list[Source]:
+        return [s for s in await self.rt.store.list_sources() if s.enabled]
+
+    async def source(self, feed_url: str) -> Source:
+        return next(s for s in await self.rt.store.list_sources() if s.feed_url == feed_url)
+
+    def push(self, source_id: int) -> PushState:
+        state: PushState | None = self.subscriber.state_of(source_id)
+        assert state is not None, f"source {source_id} has no push state"
+        return state
+
+
+def bound_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@contextlib.asynccontextmanager
+async def running(tmp: Path, opml: str, **overrides: Any) -> AsyncIterator[Node]:
+    sock = bound_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    (tmp / "sources.opml").write_text(opml)
+    values = {**FAST, "public_url": url, "sources": str(tmp / "sources.opml"), **overrides}
+    settings = make_settings(tmp, **values)
+    async with service.runtime(settings) as rt:
+        app = create_app(AppContext(rt.store, rt.bus, settings))
+        attach(app, rt.websub)
+        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off", loop="none")
+        server = _Server(config)
+        stop = asyncio.Event()
+        tasks = [
+            asyncio.create_task(server.serve(sockets=[sock])),
+            asyncio.create_task(rt.scheduler.run(stop)),
+            asyncio.create_task(rt.websub.run(stop)),
+        ]
+        try:
+            yield Node(rt, url)
+        finally:
+            stop.set()
+            server.should_exit = True
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def until(predicate: Callable[[], Any], timeout: float = 10.0, step: float = 0.05) -> Any:
+    """Wait until `predicate()` (sync or async) is truthy; returns its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
+        await asyncio.sleep(step)
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    async with World(push_world(), truth_path=tmp_path / "truth.jsonl") as w:
+        yield w
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
+        yield session
