@@ -18,8 +18,12 @@ _BLOCKS = frozenset(
         "thead", "tr", "center", "address", "details", "summary", "hr", "caption",
     }
 )  # fmt: skip
-_SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time", "noscript"})
+# Ruby annotations (rt, rp) are reading aids printed over the words, not text.
+_SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time", "noscript", "rt", "rp"})
+# Soft hyphens and zero-width characters: invisible, but they split words for search.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SKIPPED_CUE = re.compile(r"caption|credit|(?:^|[-_ ])(?:byline|dateline|tags?|meta)(?:$|[-_ ])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAKS = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A short block that is mostly link text is a list of other articles, not prose.
@@ -35,17 +39,23 @@ def container_paragraphs(container: HtmlElement) -> list[str]:
 
 
 class _Walker:
-    __slots__ = ("buffer", "link_chars", "paragraphs")
+    __slots__ = ("buffer", "in_link", "link_chars", "paragraphs")
 
     def __init__(self) -> None:
         self.paragraphs: list[str] = []
         self.buffer: list[str] = []
-        self.link_chars = 0
+        self.link_chars = 0  # characters of the buffer that sit inside links
+        self.in_link = 0
+
+    def add(self, text: str) -> None:
+        self.buffer.append(text)
+        if self.in_link:
+            self.link_chars += len(text.strip())
 
     def flush(self) -> None:
         if not self.buffer:
             return
-        raw = "".join(self.buffer)
+        raw = "".join(self.buffer).translate(_INVISIBLE)
         links, self.buffer, self.link_chars = self.link_chars, [], 0
         for chunk in _BREAKS.split(raw):
             lines = [_SPACE.sub(" ", line).strip() for line in chunk.split("\n")]
@@ -63,20 +73,26 @@ class _Walker:
         cue = element.get("class")
         if cue and _SKIPPED_CUE.search(cue.lower()):
             return
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            return
+        style = element.get("style")
+        if style and "none" in style and _HIDDEN_STYLE.search(style):
+            return
         if tag == "br":
             self.buffer.append("\n")
             return
         block = tag in _BLOCKS
         if block:
             self.flush()
-        if tag == "a":
-            self.link_chars += len(element.text_content().strip())
+        link = tag == "a"
+        self.in_link += link
         if element.text:
-            self.buffer.append(element.text)
+            self.add(element.text)
         for child in element:
             self.walk(child)
             if child.tail:
-                self.buffer.append(child.tail)
+                self.add(child.tail)
+        self.in_link -= link
         if block:
             self.flush()
         elif tag in ("td", "th"):

@@ -20,6 +20,8 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document, Extractor
 
 from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.cues import CueIndex
+from worldwire.extract.prune import MODIFIERS as _MODIFIERS
 from worldwire.extract.result import SiteProfile
 from worldwire.extract.structured import Signals
 from worldwire.extract.text import normalize_space, words
@@ -28,6 +30,8 @@ from worldwire.extract.text import normalize_space, words
 MIN_PROFILE_CONFIDENCE = 2
 # A cheap container must hold this share of the page's paragraph text...
 MIN_CONTAINER_SHARE = 0.6
+# A container found by its class name alone must hold more of it.
+MIN_NAMED_SHARE = 0.7
 # ...and at least this much text, or the page is not an article we can read cheaply.
 MIN_CONTAINER_CHARS = 250
 # A fast extraction with less than this share of the page's prose gets a second look.
@@ -41,6 +45,13 @@ _BODYISH = re.compile(
     r"(?:^|\s)(?=[\w-]*(?:body|content|text|article|story|entry|post|chunk))[\w-]*[-_][\w-]+",
     re.I,
 )
+# Class and id names that mean "the article body" on common CMSs and themes.
+BODY_NAMES = re.compile(
+    r"article-?body|article-?content|article-?text|entry-?content|post-?content|post-?body|"
+    r"post-?text|story-?body|story-?content|body-?text|articlebody|rich-?text|field-?body|"
+    r"text-?body|content-?body|main-?text|article__body|article__content|entry__content|"
+    r"td-post-content|single-?content|blog-?content|news-?text|artikel"
+)
 _PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
 _FAST = Extractor(output_format="python", fast=True, comments=False, tables=True)
 _THOROUGH = Extractor(output_format="python", fast=False, comments=False, tables=True)
@@ -53,7 +64,9 @@ class Body:
     warnings: list[str]
 
 
-def find_body(root: HtmlElement, signals: Signals, profile: SiteProfile | None) -> Body:
+def find_body(
+    root: HtmlElement, signals: Signals, profile: SiteProfile | None, cues: CueIndex
+) -> Body:
     warnings: list[str] = []
     paragraph_chars = _paragraph_chars(root)
     if profile is not None and profile.container and profile.confidence >= MIN_PROFILE_CONFIDENCE:
@@ -70,14 +83,36 @@ def find_body(root: HtmlElement, signals: Signals, profile: SiteProfile | None) 
         found = _from_jsonld(root, article_body, paragraph_chars)
         if found:
             return Body(found, "jsonld", warnings)
+    found = _from_named_container(root, cues, paragraph_chars)
+    if found:
+        return Body(found, "container", warnings)
     paragraphs = _from_trafilatura(root, _FAST)
     if _looks_short(paragraphs, paragraph_chars):
         # The fast extraction missed most of the prose: let trafilatura compare its
         # result with its fallback extractors, as it does by default.
         fuller = _from_trafilatura(root, _THOROUGH)
-        if sum(map(len, fuller)) > sum(map(len, paragraphs)):
+        if _adds_to_article(root, paragraphs, fuller):
             return Body(fuller, "trafilatura-full", warnings)
     return Body(_with_split_parts(root, paragraphs), "trafilatura", warnings)
+
+
+def _adds_to_article(root: HtmlElement, fast: list[str], fuller: list[str]) -> bool:
+    """Whether the thorough result adds to the article rather than around it: when the
+    fast text sits in an <article> element, most of the added text must too (other
+    <article>s on the page are teasers of other posts)."""
+    known = {" ".join(words(p)) for p in fast}
+    extra = [p for p in fuller if " ".join(words(p)) not in known]
+    if sum(map(len, extra)) == 0:
+        return False
+    anchor = _element_of(root, fast)
+    article = None
+    if anchor is not None:
+        article = next((a for a in anchor.iterancestors() if a.tag == "article"), None)
+    if article is None:
+        return True
+    inside = " ".join(words(article.text_content()))
+    added = sum(len(p) for p in extra if " ".join(words(p)) in inside)
+    return added >= 0.5 * sum(map(len, extra))
 
 
 def _looks_short(paragraphs: list[str], paragraph_chars: int) -> bool:
@@ -99,9 +134,11 @@ def _inside_block(element: HtmlElement) -> bool:
     return any(a.tag in _PROSE_BLOCKS for a in element.iterancestors())
 
 
-def _acceptable(paragraphs: list[str], paragraph_chars: int) -> bool:
+def _acceptable(
+    paragraphs: list[str], paragraph_chars: int, share: float = MIN_CONTAINER_SHARE
+) -> bool:
     size = sum(len(p) for p in paragraphs)
-    return size >= MIN_CONTAINER_CHARS and size >= MIN_CONTAINER_SHARE * paragraph_chars
+    return size >= MIN_CONTAINER_CHARS and size >= share * paragraph_chars
 
 
 def _from_selector(root: HtmlElement, selector: str, paragraph_chars: int) -> list[str] | None:
@@ -126,6 +163,23 @@ def _from_microdata(root: HtmlElement, paragraph_chars: int) -> list[str] | None
     outer = [e for e in containers if not any(a in containers for a in e.iterancestors())]
     paragraphs = [p for element in outer for p in container_paragraphs(element)]
     return paragraphs if _acceptable(paragraphs, paragraph_chars) else None
+
+
+def _from_named_container(
+    root: HtmlElement, cues: CueIndex, paragraph_chars: int
+) -> list[str] | None:
+    """The innermost element whose class or id names the article body ("entry-content",
+    "article__body", ...) and that holds most of the page's prose."""
+    best = None
+    for element, cue in cues.named(BODY_NAMES):
+        if element.tag in ("html", "body") or not BODY_NAMES.search(_MODIFIERS.sub(" ", cue)):
+            continue  # "article-content--scroll-behavior" describes the page, not a part
+        if element.getroottree().getroot() is not root:
+            continue  # pruned with some furniture around it
+        paragraphs = container_paragraphs(element)
+        if _acceptable(paragraphs, paragraph_chars, MIN_NAMED_SHARE):
+            best = paragraphs  # document order: a later match is nested or a sibling
+    return best
 
 
 def _from_jsonld(root: HtmlElement, article_body: str, paragraph_chars: int) -> list[str] | None:

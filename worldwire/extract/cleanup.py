@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
 from worldwire.extract.dates import DATE_WORDS, parse_date
 from worldwire.extract.metadata import Metadata
 from worldwire.extract.text import similar, words
@@ -30,9 +32,15 @@ _FURNITURE = re.compile(
     r"(?:sign up|subscribe|register|join)\b.{0,200}(?:newsletter|inbox|email|updates|free)\b.*$|"
     r".{0,120}\b(?:newsletter|subscribe to our|subscribe now|abonnieren sie|"
     r"jetzt abonnieren)\b.{0,120}$|"
-    r"(?:follow|like) (?:us|@?\w+(?: \w+){0,3}) on (?:twitter|facebook|instagram|x|linkedin|"
-    r"tiktok|youtube)\b.*$|"
+    r".{0,120}\b(?:follow|like)\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|tiktok|"
+    r"youtube|@\w{2,}).{0,80}$|"
+    r".{0,200}\bclick here\b.{0,120}$|"
+    r"(?:subscribe|sign up|sign in|log in|register)\s*!?$|"
+    r"subscribe to\b.{0,150}$|"
+    r"(?:facebook|twitter|google\+|whatsapp|linkedin|pinterest|telegram|reddit|e-?mail|print|"
+    r"tumblr|xing|messenger|imprimir|drucken|imprimer)$|"
     r"(?:share|teilen|partager|compartir)(?: this| on| via| article| story)?\b.{0,60}$|"
+    r".{0,30}\b(?:share (?:it|this)|jetzt teilen)\b.{0,30}$|"
     r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
     r"\d+\s+comments?|comments?|kommentare?|commentaires?|comentarios?)\b.{0,80}$|"
     r"(?:you must be logged in|log ?in to (?:comment|reply)|your email address will not be "
@@ -57,7 +65,11 @@ _FURNITURE = re.compile(
 )
 
 
-def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
+def clean_paragraphs(
+    paragraphs: list[str], meta: Metadata, link_texts: frozenset[str] = frozenset()
+) -> list[str]:
+    """paragraphs without furniture. link_texts: the word-normalised texts of the page's
+    links (see link_texts()), to recognise paragraphs that are nothing but a link."""
     paragraphs = _without_word_lists(paragraphs)
     kept: list[str] = []
     previous = ""
@@ -73,8 +85,10 @@ def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
             continue
         if len(paragraph) <= _DATE_LINE and parse_date(paragraph) and _mostly_date(paragraph):
             continue
-        if len(paragraph) <= _SHORT and _FURNITURE.match(paragraph):
+        if len(paragraph) <= _SHORT and _FURNITURE.match(paragraph.lstrip("-–•* ")):
             continue
+        if key in link_texts:
+            continue  # a paragraph that is one link: a related-article teaser
         if _is_byline(paragraph, meta):
             continue
         previous = key
@@ -86,6 +100,18 @@ def clean_paragraphs(paragraphs: list[str], meta: Metadata) -> list[str]:
 # list that escaped pruning, not prose.
 _WORD_LIST_RUN = 8
 _LIST_ITEM = re.compile(r"^[^.!?:;]{1,30}$")
+
+
+def link_texts(root: HtmlElement) -> frozenset[str]:
+    """Texts of the links on a page long enough to be article titles."""
+    found = set()
+    for anchor in root.iter("a"):
+        text = anchor.text_content().strip()
+        key = " ".join(words(text))
+        # A link printed as its URL is a citation, not a teaser.
+        if key.count(" ") >= 3 and not text.startswith(("http", "www.")):
+            found.add(key)
+    return frozenset(found)
 
 
 def _without_word_lists(paragraphs: list[str]) -> list[str]:

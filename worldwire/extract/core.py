@@ -7,9 +7,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from worldwire.extract.body import find_body
-from worldwire.extract.cleanup import clean_paragraphs
+from worldwire.extract.cleanup import clean_paragraphs, link_texts
+from worldwire.extract.cues import CueIndex
 from worldwire.extract.document import decode_html, parse_html
 from worldwire.extract.language import detect_language
 from worldwire.extract.metadata import read_metadata
@@ -17,6 +19,17 @@ from worldwire.extract.prune import drop_furniture, drop_non_content
 from worldwire.extract.result import Extraction, SiteProfile
 from worldwire.extract.structured import read_signals
 from worldwire.extract.walls import judge, read_wall_signs
+
+# learn() usually runs right after extract() on the same page in the same worker: the
+# last pruned tree is kept so that it need not parse the page again.
+_last_page: tuple[bytes | str, HtmlElement] | None = None
+
+
+def pruned_tree_of(html: bytes | str) -> HtmlElement | None:
+    """The pruned tree of the page extract() read last, if html is that very object."""
+    if _last_page is not None and _last_page[0] is html:
+        return _last_page[1]
+    return None
 
 
 def extract(html: bytes | str, url: str = "", *, profile: SiteProfile | None = None) -> Extraction:
@@ -26,8 +39,12 @@ def extract(html: bytes | str, url: str = "", *, profile: SiteProfile | None = N
     root = parse_html(text)
     if root is None:
         return Extraction(url=url, method="none", warnings=(*warnings, "no HTML to parse"))
+    global _last_page
+    _last_page = None
     try:
-        return _extract_tree(root, url, profile, warnings)
+        result = _extract_tree(root, url, profile, warnings)
+        _last_page = (html, root)
+        return result
     except (etree.LxmlError, ValueError, TypeError, RecursionError) as exc:
         # A page that breaks a library must not break the pipeline.
         warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
@@ -35,19 +52,20 @@ def extract(html: bytes | str, url: str = "", *, profile: SiteProfile | None = N
 
 
 def _extract_tree(
-    root: etree._Element, url: str, profile: SiteProfile | None, warnings: list[str]
+    root: HtmlElement, url: str, profile: SiteProfile | None, warnings: list[str]
 ) -> Extraction:
     signals = read_signals(root)
     meta = read_metadata(root, signals, url)
     drop_non_content(root)
     page_text = root.text_content()
-    paywall_markup = drop_furniture(root, len(page_text))
+    cues = CueIndex(root)
+    paywall_markup = drop_furniture(root, len(page_text), cues)
     signs = read_wall_signs(signals, page_text, paywall_markup)
     if profile is not None and profile.host and profile.host != _host(meta.url or url):
         profile = None
-    body = find_body(root, signals, profile)
+    body = find_body(root, signals, profile, cues)
     warnings.extend(body.warnings)
-    paragraphs = clean_paragraphs(body.paragraphs, meta)
+    paragraphs = clean_paragraphs(body.paragraphs, meta, link_texts(root))
     article_text = "\n\n".join(paragraphs)
     flags = judge(signs, article_text, meta.title)
     if flags:

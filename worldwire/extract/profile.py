@@ -15,6 +15,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.core import pruned_tree_of
+from worldwire.extract.cues import CueIndex
 from worldwire.extract.document import decode_html, parse_html
 from worldwire.extract.prune import drop_furniture, drop_non_content
 from worldwire.extract.result import Extraction, SiteProfile
@@ -36,11 +38,13 @@ def learn(profile: SiteProfile | None, html: bytes | str, result: Extraction) ->
         return profile
     if profile is not None and profile.host != host:
         profile = None
-    root = parse_html(decode_html(html)[0])
+    root = pruned_tree_of(html)
     if root is None:
-        return profile
-    drop_non_content(root)
-    drop_furniture(root, len(root.text_content()))
+        root = parse_html(decode_html(html)[0])
+        if root is None:
+            return profile
+        drop_non_content(root)
+        drop_furniture(root, len(root.text_content()), CueIndex(root))
     found = container_selector(root, result.text)
     if profile is None:
         return SiteProfile(host, found, 1) if found else None

@@ -2,8 +2,8 @@
 
 Whatever is cut here is cut for every later path, and a smaller tree makes the full
 extraction faster. So the rules are conservative: whole element kinds that never hold
-article text (script, nav, footer, forms...), hidden elements, and elements whose class
-or id names them furniture (share bars, cookie banners, newsletter boxes, related lists,
+article text (script, nav, footer, forms...), and elements whose class or id names them
+furniture (share bars, cookie banners, newsletter boxes, related lists,
 comments, ads) — the last only while they hold a small part of the page's text, so that
 a wrapper named "content-with-sidebar" can never take the article with it.
 """
@@ -14,6 +14,8 @@ import re
 
 from lxml import etree
 from lxml.html import HtmlElement, fragments_fromstring
+
+from worldwire.extract.cues import CueIndex
 
 DROP_TAGS = (
     "script",
@@ -41,27 +43,25 @@ DROP_TAGS = (
     "link",
     "meta",
 )
-# Words that name furniture when they stand as a whole token of a class or id.
+# Words that name furniture when they stand as a whole word of a class or id.
 _FURNITURE = re.compile(
-    r"(?:^|[-_ ])(?:share|sharing|sharebar|social|related|newsletter|comments?|cookies?|"
+    r"(?<![a-z0-9])(?:share|sharing|sharebar|social|related|newsletter|comments?|cookies?|"
     r"consent|gdpr|advert|advertisement|adverts|ads?|adslot|adunit|dfp|promo|promotion|"
     r"sidebar|breadcrumbs?|popular|most-?read|trending|recommended|recirculation|subscribe|"
     r"signup|outbrain|taboola|disqus|nav|navbar|navigation|menu|skip-?link|print-?only|"
-    r"sr-only|visually-?hidden|screen-?reader-?text|tooltip|popover|hovercard|rollover)(?:$|[-_ ])"
+    r"sr-only|visually-?hidden|screen-?reader-?text|tooltip|popover|hovercard|rollover)"
+    r"(?![a-z0-9])"
 )
-_NEEDLES = (
-    "shar", "social", "relat", "newsletter", "comment", "cookie", "consent", "gdpr", "ad",
-    "dfp", "promo", "sidebar", "breadcrumb", "popular", "read", "trending", "recommend",
-    "recirc", "subscri", "signup", "outbrain", "taboola", "disqus", "nav", "menu", "skip",
-    "print", "only", "hidden", "screen", "tooltip", "popover", "hovercard", "rollover",
-)  # fmt: skip
 PAYWALL_MARKUP = re.compile(
     r"paywall|pay-wall|regwall|premium-?(?:content|article|teaser|lock)|article-?locked|"
     r"locked-?content|piano-?(?:offer|paywall)|payed-?content|paid-?content"
 )
 # State modifiers describe the element, they do not name it: "o-section--has-ads",
 # "gallery__with-sidebar", "tab-menu" (tabs of content).
-_MODIFIERS = re.compile(r"--[\w-]*|(?:has|with|without|no|is|show)[-_][\w-]+|tabs?[-_]menu")
+MODIFIERS = re.compile(r"--[\w-]*|(?:has|with|without|no|is|show)[-_][\w-]+|tabs?[-_]menu")
+# After the cheap XPath test, the style is read properly ("border:none" is not hidden).
+_HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none')]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PROTECTED = frozenset({"html", "body", "article", "main"})
 # A class that names the article body protects the element whatever else it says
 # ("l-sidebar-fixed l-article-body-segment").
@@ -99,11 +99,15 @@ def drop(element: HtmlElement) -> None:
 
 
 def drop_non_content(root: HtmlElement) -> None:
-    """Element kinds that never hold article text, and hidden elements."""
-    for element in list(root.iter(*DROP_TAGS)):
-        if element.tag == "script" and _is_html_template(element):
-            _unwrap_template(element)
-        else:
+    """Element kinds that never hold article text, and hidden elements (sites hide
+    duplicate copies of the text for other layouts)."""
+    for script in root.iter("script"):
+        if _is_html_template(script):
+            _unwrap_template(script)
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    for element in _HIDDEN(root):
+        style = element.get("style")
+        if style is None or _HIDDEN_STYLE.search(style):
             drop(element)
     forms = list(root.iter("form"))
     if forms:
@@ -115,11 +119,6 @@ def drop_non_content(root: HtmlElement) -> None:
                 form.tag = "div"
             else:
                 drop(form)
-    for element in root.xpath("//*[@hidden or @aria-hidden='true' or @style]"):
-        hidden = element.get("hidden") is not None or element.get("aria-hidden") == "true"
-        style = (element.get("style") or "").replace(" ", "").lower()
-        if hidden or "display:none" in style:
-            drop(element)
 
 
 def _is_html_template(script: HtmlElement) -> bool:
@@ -132,7 +131,6 @@ def _unwrap_template(script: HtmlElement) -> None:
     try:
         parts = fragments_fromstring(script.text or "")
     except (etree.ParserError, ValueError):
-        drop(script)
         return
     holder = script.makeelement("div", {})
     for part in parts:
@@ -141,26 +139,21 @@ def _unwrap_template(script: HtmlElement) -> None:
         else:
             holder.append(part)
     holder.tail = script.tail
-    script.getparent().replace(script, holder)
+    parent = script.getparent()
+    if parent is not None:
+        parent.replace(script, holder)
 
 
-def drop_furniture(root: HtmlElement, total_chars: int) -> bool:
+def drop_furniture(root: HtmlElement, total_chars: int, cues: CueIndex) -> bool:
     """Drop furniture named by class or id; return whether paywall markup was seen
-    (a by-product of the same scan, for walls.py)."""
-    candidates: list[HtmlElement] = []
-    paywall_markup = False
-    for element in root.xpath("//*[@class or @id]"):
-        if element.tag in _PROTECTED:
-            continue
-        cue = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-        if (
-            any(needle in cue for needle in _NEEDLES)
-            and _FURNITURE.search(_MODIFIERS.sub(" ", cue))
-            and not _BODY_NAMES.search(cue)
-        ):
-            candidates.append(element)
-        if not paywall_markup and ("pay" in cue or "premium" in cue or "lock" in cue):
-            paywall_markup = bool(PAYWALL_MARKUP.search(cue))
+    (a by-product of the same index, for walls.py)."""
+    candidates = [
+        element
+        for element, cue in cues.named(_FURNITURE)
+        if element.tag not in _PROTECTED
+        and _FURNITURE.search(MODIFIERS.sub(" ", cue))
+        and not _BODY_NAMES.search(cue)
+    ]
     dropped: set[HtmlElement] = set()
     limit = MAX_FURNITURE_SHARE * max(total_chars, 1)
     for element in candidates:
@@ -171,4 +164,4 @@ def drop_furniture(root: HtmlElement, total_chars: int) -> bool:
         if size < limit or _link_chars(element) > MIN_MENU_LINK_SHARE * _visible_chars(element):
             drop(element)
             dropped.add(element)
-    return paywall_markup
+    return bool(cues.named(PAYWALL_MARKUP))

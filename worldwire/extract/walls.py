@@ -56,7 +56,9 @@ def read_wall_signs(signals: Signals, page_text: str, paywall_markup: bool) -> W
         or (isinstance(free, str) and free.strip().lower() == "false")
         or tier in ("locked", "metered", "premium")
     )
-    return WallSigns(declared, paywall_markup, bool(_PAYWALL_WORDS.search(page_text)))
+    # The wording only counts together with the markup, so it is only looked for then.
+    wording = paywall_markup and bool(_PAYWALL_WORDS.search(page_text))
+    return WallSigns(declared, paywall_markup, wording)
 
 
 def judge(signs: WallSigns, text: str, title: str) -> tuple[str, ...]:
