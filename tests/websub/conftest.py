@@ -24,7 +24,7 @@ from worldwire.sim import World, WorldConfig
 from worldwire.web.app import create_app
 from worldwire.web.context import AppContext
 from worldwire.web.websub import attach
-from worldwire.websub.state import PushState
+from worldwire.websub.state import ACTIVE, PushState
 
 # Fast first polls (the hub is found on the first one); once push works, polls are
 # a backup an hour apart unless a test says otherwise.
@@ -77,6 +77,18 @@ class Node:
         state: PushState | None = self.subscriber.state_of(source_id)
         assert state is not None, f"source {source_id} has no push state"
         return state
+
+
+async def all_active(node: Node, world: World) -> bool:
+    """Every source subscribed, as both WorldWire and the hub see it (WorldWire
+    answers the challenge a moment before the hub records the subscription)."""
+    sources = await node.sources()
+    states = [node.subscriber.state_of(s.id) for s in sources]
+    return (
+        bool(sources)
+        and all(s is not None and s.state == ACTIVE for s in states)
+        and all(world.hub.subscriptions(s.feed_url) for s in sources)
+    )
 
 
 def bound_socket() -> socket.socket:

@@ -6,21 +6,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.websub.conftest import Node, running, until
+from tests.websub.conftest import Node, all_active, running, until
 from worldwire.sim import World
 from worldwire.websub.state import ACTIVE
 from worldwire.websub.subscriber import LEASE_REQUEST
 
 
-async def all_active(node: Node) -> bool:
-    sources = await node.sources()
-    states = [node.subscriber.state_of(s.id) for s in sources]
-    return bool(sources) and all(s is not None and s.state == ACTIVE for s in states)
-
-
 async def test_subscribe_verify_and_deliver(world: World, tmp_path: Path) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node))
+        await until(lambda: all_active(node, world))
         site = world.sites[0]
         source = await node.source(site.feed_url)
         push = node.push(source.id)
@@ -41,3 +35,67 @@ async def test_subscribe_verify_and_deliver(world: World, tmp_path: Path) -> Non
         assert article.seen_at - record.published < 1.0
         assert push.push_arrivals == 1 and push.pushes == 1 and push.rejected == 0
         assert push.last_push_at is not None
+
+
+async def test_polls_become_a_rare_backup_while_push_is_healthy(
+    world: World, tmp_path: Path
+) -> None:
+    async with running(tmp_path, world.opml(), websub_backup_poll=600.0) as node:
+        await until(lambda: all_active(node, world))
+        source = await node.source(world.sites[1].feed_url)
+        polled_at = source.last_fetch_at
+        # The next poll after the subscription plans the backup interval.
+        source = await until(
+            lambda: _polled_after(node, world.sites[1].feed_url, polled_at), timeout=5
+        )
+        assert source.next_check_at - time.time() > 500
+        assert node.subscriber.healthy(source.id)
+
+
+async def _polled_after(node: Node, feed_url: str, after: float | None) -> object:
+    source = await node.source(feed_url)
+    return source if (source.last_fetch_at or 0) > (after or 0) else None
+
+
+async def test_renews_at_80_percent_of_the_granted_lease(world: World, tmp_path: Path) -> None:
+    world.hub.set_behaviour(None, lease_cap=3)
+    async with running(tmp_path, world.opml()) as node:
+        await until(lambda: all_active(node, world))
+        site = world.sites[0]
+        push = node.push((await node.source(site.feed_url)).id)
+        token, first_expiry = push.token, push.lease_expires_at
+        assert push.lease_seconds == 3
+        assert first_expiry is not None
+
+        def renewed() -> bool:
+            verified = [e for e in world.hub.events
+                        if e.kind == "verified" and e.topic == site.feed_url]  # fmt: skip
+            return len(verified) >= 2
+
+        await until(renewed, timeout=6)
+        verified = [
+            e for e in world.hub.events if e.kind == "verified" and e.topic == site.feed_url
+        ]
+        # Renewed once 80% of the lease had passed, before it ran out.
+        assert 2.0 <= verified[1].at - verified[0].at < 3.0
+        await until(lambda: (push.lease_expires_at or 0) > first_expiry)
+        assert push.token == token and push.state == ACTIVE  # the same subscription
+        (sub,) = world.hub.subscriptions(site.feed_url)
+        assert sub.callback.endswith(token)
+
+
+async def test_unsubscribes_when_the_source_is_removed(world: World, tmp_path: Path) -> None:
+    async with running(tmp_path, world.opml()) as node:
+        await until(lambda: all_active(node, world))
+        site = world.sites[2]
+        source = await node.source(site.feed_url)
+        assert world.hub.subscriptions(site.feed_url)
+        assert await node.rt.store.remove_source(source.id)
+        await until(lambda: not world.hub.subscriptions(site.feed_url), timeout=8)
+        unsubscribed = [e for e in world.hub.events
+                        if e.kind == "verified" and e.detail == "unsubscribe"]  # fmt: skip
+        assert [e.topic for e in unsubscribed] == [site.feed_url]
+        await until(lambda: node.subscriber.state_of(source.id) is None)
+        assert source.id not in {p.source_id for p in await node.rt.store.push_states()}
+        # The other sources keep their subscriptions.
+        assert all(world.hub.subscriptions(s.feed_url) for s in world.sites[:2])

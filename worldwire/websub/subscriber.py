@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -45,8 +46,7 @@ VERIFY_TIMEOUT = 120.0  # a hub that accepted a request must verify within this
 DENIED_RETRY = 86400.0
 MAX_BODY = 3 * 1024 * 1024
 CLOCK_SLACK = 5.0  # seconds of disagreement between a site's clock and ours
-TICK = 1.0
-ORPHAN_CHECK = 10.0  # seconds between looks for removed sources
+ORPHAN_CHECK = 2.0  # seconds between looks for removed sources
 
 
 class PushStore(Protocol):
@@ -165,8 +165,7 @@ class Subscriber:
             state = PushState(source.id, found.hub, found.topic, _token(), due_at=fetched_at)
             self._remember(state)
             log.info("hub found", extra={"source_id": source.id, "hub": found.hub})
-            await self.store.save_push_state(state)
-            self._wake.set()
+            await self._save(state)
             return  # what this poll found was there before push could bring it
         assert state is not None
         new = [s.key for s in stored if s.is_new]
@@ -186,7 +185,7 @@ class Subscriber:
                     owed.setdefault(key, fetched_at)
             if not owed:
                 del self._unconfirmed[source.id]
-        await self.store.save_push_state(state)
+        await self._save(state)
 
     # -- the hub's requests ----------------------------------------------------------
 
@@ -305,15 +304,20 @@ class Subscriber:
                 if now - checked >= ORPHAN_CHECK:
                     checked = now
                     await self._retire_removed()
+                wake_at = checked + ORPHAN_CHECK
                 for state in list(self._states.values()):
-                    self._step(state, now)
+                    wake_at = min(wake_at, self._step(state, now))
                 self._wake.clear()
                 waiters = [
                     asyncio.ensure_future(self._wake.wait()),
                     asyncio.ensure_future(stop.wait()),
                 ]
                 try:
-                    await asyncio.wait(waiters, timeout=TICK, return_when=asyncio.FIRST_COMPLETED)
+                    await asyncio.wait(
+                        waiters,
+                        timeout=max(0.0, wake_at - time.time()),
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
                 finally:
                     for waiter in waiters:
                         waiter.cancel()
@@ -329,25 +333,29 @@ class Subscriber:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def _step(self, state: PushState, now: float) -> None:
+    def _step(self, state: PushState, now: float) -> float:
+        """Start what is due for this subscription; returns when to look again."""
         sid = state.source_id
         if sid in self._busy:
-            return
-        if state.pending and (state.requested_at or 0.0) + VERIFY_TIMEOUT <= now:
+            return math.inf  # the work in flight wakes the loop when done
+        unverified_at = (state.requested_at or 0.0) + VERIFY_TIMEOUT if state.pending else math.inf
+        expires_at = (state.lease_expires_at or 0.0) if state.state == ACTIVE else math.inf
+        owed = self._unconfirmed.get(sid)
+        broken_at = min(owed.values()) + self.settings.websub_grace if owed else math.inf
+        due_at = math.inf
+        if self.enabled and not state.pending and state.state != UNSUBSCRIBING:
+            due_at = state.due_at
+        if unverified_at <= now:
             self._act(state, self._unverified(state))
-        elif state.state == ACTIVE and not state.healthy(now):
+        elif expires_at <= now:
             self._act(state, self._expired(state))
-        elif any(
-            at + self.settings.websub_grace <= now for at in self._unconfirmed.get(sid, {}).values()
-        ):
+        elif broken_at <= now:
             self._act(state, self._broken(state))
-        elif (
-            self.enabled
-            and not state.pending
-            and state.due_at <= now
-            and state.state != UNSUBSCRIBING
-        ):
+        elif due_at <= now:
             self._act(state, self._subscribe(state))
+        else:
+            return min(unverified_at, expires_at, broken_at, due_at)
+        return math.inf
 
     def _act(self, state: PushState, work: Coroutine[Any, Any, None]) -> None:
         sid = state.source_id
@@ -362,6 +370,7 @@ class Subscriber:
                 log.exception("push step crashed", extra={"source_id": sid})
             finally:
                 self._busy.discard(sid)
+                self._wake.set()
 
         task = asyncio.create_task(guarded())
         self._tasks.add(task)
@@ -495,6 +504,7 @@ class Subscriber:
     async def _save(self, state: PushState) -> None:
         if self._states.get(state.source_id) is state:  # not forgotten meanwhile
             await self.store.save_push_state(state)
+        self._wake.set()  # its times may have changed: the loop looks again
 
 
 def _token() -> str:
