@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -229,15 +229,41 @@ def _published(
         text_of(signals.page.get("datePublished")),
     ]
     weak = [signals.meta.get(name, [""])[0] for name in _WEAK_DATE_META]
+    declared = _first_date(strong, now)
+    if declared:
+        declared = _local_midnight(declared)
+        # A timestamp a day off from the day both the URL and the page print is in
+        # another time zone than the newsroom: the printed day is the one readers see.
+        in_url = date_from_url(url, now=now)
+        if in_url and in_url != declared[:10] and _one_day_apart(in_url, declared[:10]):
+            shown = _time_element(root, now) or _visible_date(root, now)
+            if shown and shown[:10] == in_url:
+                return shown
+        return declared
     return (
-        _first_date(strong, now)
-        or _time_element(root, now)
+        _time_element(root, now)
         or _visible_date(root, now)
         or _date_near_headline(root, title, now)
         or _first_date(weak, now)
         or date_from_url(url, now=now)
         or _updated(signals, now)
     )
+
+
+_UTC_MIDNIGHT_ELSEWHERE = re.compile(r"^(\d{4}-\d\d-\d\d)T(?:2[0-3]):00:00\+00:00$")
+
+
+def _local_midnight(stamp: str) -> str:
+    """"2022-11-06T23:00:00+00:00" is a CMS storing the day 2022-11-07 as local midnight
+    in UTC: what the page means, and prints, is that day."""
+    match = _UTC_MIDNIGHT_ELSEWHERE.match(stamp)
+    if match is None:
+        return stamp
+    return (date.fromisoformat(match.group(1)) + timedelta(days=1)).isoformat()
+
+
+def _one_day_apart(a: str, b: str) -> bool:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
 
 
 def _first_date(values: list[str], now: datetime | None) -> str | None:
