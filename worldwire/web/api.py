@@ -187,4 +187,4 @@ async def stream(
     wanted = frozenset(k.strip() for k in kinds.split(",") if k.strip())
     if unknown := wanted - set(KINDS):
         raise QueryError(f"kinds: unknown event kind {sorted(unknown)[0]!r}")
-    return EventStream(st.hub, Matcher(reader, st.hub, wanted), cursor, st.metrics)
+    return EventStream(st.hub, st.fanout, Matcher(reader, st.hub, wanted), cursor, st.metrics)

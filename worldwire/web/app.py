@@ -17,6 +17,7 @@ from worldwire.web import api, errors, feeds, pages
 from worldwire.web.cache import PageCache, cache_key
 from worldwire.web.cards import SourceDirectory
 from worldwire.web.context import AppContext
+from worldwire.web.fanout import Fanout
 from worldwire.web.hub import StreamHub
 from worldwire.web.metrics import CountRequests, Metrics, request_kind
 from worldwire.web.render import assets, render_block
@@ -74,9 +75,9 @@ def _state(context: AppContext) -> WebState:
         context.bus,
         directory,
         lambda card: render_block("cards.html", "story_card", card),
-        keepalive=context.settings.stream_keepalive,
     )
     metrics = Metrics()
+    fanout = Fanout(hub, bus, metrics, context.settings.stream_keepalive)
     for name, kind, text, read in (
         ("worldwire_last_event_id", "gauge", "The newest event published.", lambda: bus.last_id),
         ("worldwire_page_cache_entries", "gauge", "Pages held rendered.", lambda: len(cache)),
@@ -84,7 +85,7 @@ def _state(context: AppContext) -> WebState:
         ("worldwire_page_cache_misses_total", "counter", "Pages rendered.", lambda: cache.misses),
     ):
         metrics.add(name, kind, text, read)
-    return WebState(context, cache, directory, hub, metrics)
+    return WebState(context, cache, directory, hub, fanout, metrics)
 
 
 def _extras(app: FastAPI) -> None:

@@ -1,11 +1,8 @@
 """The live stream's side of the event log: each event is prepared once (its SSE frame
 serialised, a story's card rendered, what filters need extracted) and shared by
-every reader; readers wait on one shared future that a single watcher resolves
-after each publish (and after each silence, for keep-alives).
-
-Per reader and event the work is a dict lookup, a filter test and a write: no
-scan, no serialisation, no store read (except one FTS check per distinct search
-and event, shared by every reader following that search)."""
+every reader. No reader scans the log, serialises or reads the store for itself,
+except one FTS check per distinct search and event, shared by every reader
+following that search. (fanout.py pushes the prepared events to live readers.)"""
 
 from __future__ import annotations
 
@@ -28,7 +25,6 @@ STORE_PAGE = 500
 MEMO = 8192
 STORY_EVENTS = ("story.new", "story.updated")
 KINDS = (*STORY_EVENTS, "article.new")
-COALESCE = 0.01  # seconds
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,7 +62,7 @@ class Matcher:
             self.q or self.countries or self.languages or self.topics or self.source_id
         )
 
-    async def __call__(self, item: Prepared) -> bool:
+    def _facets(self, item: Prepared) -> bool:
         if self.kinds and item.kind not in self.kinds:
             return False
         if self.everything:
@@ -77,9 +73,19 @@ class Matcher:
             return False
         if self.languages and self.languages.isdisjoint(item.languages):
             return False
-        if self.topics and self.topics.isdisjoint(item.topics):
+        return not (self.topics and self.topics.isdisjoint(item.topics))
+
+    async def __call__(self, item: Prepared) -> bool:
+        if not self._facets(item):
             return False
         return not self.q or await self.hub.search_matches(self.q, item)
+
+    def selects(self, item: Prepared) -> bool | None:
+        """The same without waiting: None when the search has not been checked yet
+        (see StreamHub.check_searches)."""
+        if not self._facets(item):
+            return False
+        return self.hub.known_match(self.q, item) if self.q else True
 
 
 class StreamHub:
@@ -89,22 +95,17 @@ class StreamHub:
         bus: EventBus,
         directory: SourceDirectory,
         render_card: Callable[[Card], str],
-        keepalive: float = 15.0,
     ) -> None:
         self.store = store
         self.bus = bus
         self.directory = directory
         self.render_card = render_card
-        self.keepalive = keepalive
         self._memo: OrderedDict[int, Prepared] = OrderedDict()
         self._lock = asyncio.Lock()
         self._searches: OrderedDict[tuple[str, int], bool] = OrderedDict()
         # Readers mostly ask for the same thing after each publish: answer it once.
         self._recent: dict[int, asyncio.Future[list[Prepared]]] = {}
         self._recent_at = -1
-        self._tick: asyncio.Future[str] | None = None
-        self._watcher: asyncio.Task[None] | None = None
-        self.clients = 0
 
     # -- readers ----------------------------------------------------------------
 
@@ -132,43 +133,15 @@ class StreamHub:
             events = await self.store.events_after(cursor, STORE_PAGE)
         return await self._prepare(events[:STORE_PAGE])
 
-    def join(self) -> None:
-        self.clients += 1
-        if self._watcher is None or self._watcher.done():
-            self._watcher = asyncio.get_running_loop().create_task(self._watch())
+    def known_match(self, q: str, item: Prepared) -> bool | None:
+        return self._searches.get((q, item.id))
 
-    def leave(self) -> None:
-        self.clients -= 1
-        if self.clients <= 0 and self._watcher is not None:
-            self._watcher.cancel()
-            self._watcher = None
-
-    def tick(self) -> asyncio.Future[str]:
-        """The one future every waiting reader shares: the watcher resolves it with
-        "event" after a publish, or "keepalive" after a silence. Readers hang a
-        callback on it rather than await it, so that no reader can cancel it."""
-        if self._tick is None or self._tick.done():
-            self._tick = asyncio.get_running_loop().create_future()
-        return self._tick
-
-    async def _watch(self) -> None:
-        seen = self.bus.last_id
-        while True:
-            try:
-                await asyncio.wait_for(self.bus.wait_after(seen), self.keepalive)
-            except TimeoutError:
-                self._fire("keepalive")
-                continue
-            # An article and its story commit a moment apart, and a feed brings many
-            # at once: one wake-up for them all halves the work and costs this much.
-            await asyncio.sleep(COALESCE)
-            seen = self.bus.last_id
-            self._fire("event")
-
-    def _fire(self, reason: str) -> None:
-        tick, self._tick = self._tick, None
-        if tick is not None and not tick.done():
-            tick.set_result(reason)
+    async def check_searches(self, searches: set[str], items: Sequence[Prepared]) -> None:
+        """Check these searches against these events now, so that `Matcher.selects`
+        knows the answers."""
+        for q in searches:
+            for item in items:
+                await self.search_matches(q, item)
 
     async def search_matches(self, q: str, item: Prepared) -> bool:
         key = (q, item.id)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from worldwire.web.cache import PageCache
 from worldwire.web.cards import SourceDirectory
 from worldwire.web.context import AppContext
+from worldwire.web.fanout import Fanout
 from worldwire.web.hub import StreamHub
 from worldwire.web.metrics import Metrics
 
@@ -19,6 +20,7 @@ class WebState:
     cache: PageCache
     directory: SourceDirectory
     hub: StreamHub
+    fanout: Fanout
     metrics: Metrics
 
     def base_url(self, request: Request) -> str:

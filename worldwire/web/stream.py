@@ -8,17 +8,16 @@ connections open through proxies."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from worldwire.web.fanout import Fanout, Subscriber, body
 from worldwire.web.hub import Matcher, StreamHub
 from worldwire.web.metrics import Metrics
 from worldwire.web.security import RAW_SEND
 
-KEEPALIVE = b": keep-alive\n\n"
 HELLO = b": connected\nretry: 2000\n\n"
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -44,29 +43,34 @@ def start_cursor(header: str | None, query: int | None, now: int) -> int:
 class EventStream(Response):
     media_type = "text/event-stream"
 
-    def __init__(self, hub: StreamHub, matcher: Matcher, cursor: int, metrics: Metrics) -> None:
+    def __init__(
+        self, hub: StreamHub, fanout: Fanout, matcher: Matcher, cursor: int, metrics: Metrics
+    ) -> None:
         self.hub = hub
+        self.fanout = fanout
         self.matcher = matcher
         self.cursor = cursor
         self.metrics = metrics
         self.status_code = 200
         self.background = None
+        self._sub: Subscriber | None = None
         self._closed = False
-        self._wake: asyncio.Future[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         listener = asyncio.get_running_loop().create_task(self._listen(receive))
-        self.hub.join()
+        self.fanout.join()
         self.metrics.stream_clients += 1
         self.metrics.stream_connections += 1
         try:
             await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
             # The body goes straight to the server: the middleware only ever looks at
             # the response's start, and a stream sends thousands of chunks.
-            await self._pump(scope.get(RAW_SEND, send))
+            await self._run(scope.get(RAW_SEND, send))
         finally:
+            if self._sub is not None:
+                self.fanout.unsubscribe(self._sub)
             self.metrics.stream_clients -= 1
-            self.hub.leave()
+            self.fanout.leave()
             listener.cancel()
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
@@ -74,34 +78,35 @@ class EventStream(Response):
         while (await receive())["type"] != "http.disconnect":
             pass
         self._closed = True
-        if self._wake is not None and not self._wake.done():
-            self._wake.set_result("closed")
+        if self._sub is not None:
+            self.fanout.unsubscribe(self._sub)
+            self._sub.resume("closed")
 
-    async def _pump(self, send: Send) -> None:
-        await send({"type": "http.response.body", "body": HELLO, "more_body": True})
+    async def _run(self, send: Send) -> None:
+        await send(body(HELLO))
+        sub = self._sub = Subscriber(self.matcher, send, self.cursor)
         while not self._closed:
-            items, self.cursor = await self.hub.after(self.cursor)
-            if items:
-                chunk = [item.frame for item in items if await self.matcher(item)]
-                if chunk:
-                    await send(
-                        {"type": "http.response.body", "body": b"".join(chunk), "more_body": True}
-                    )
-                    self.metrics.stream_events_sent += len(chunk)
-                    self.metrics.delivery.observe(max(0.0, time.time() - items[-1].created_at))
+            await self._catch_up(sub)
+            if self._closed or not self.fanout.subscribe(sub):
                 continue
-            if self.hub.bus.last_id > self.cursor:
-                continue  # published while we were busy: no need to wait
-            # Our own future, relayed from the shared tick: cancelling this reader (at
-            # shutdown) cancels nothing the others wait on, and leaving wakes it.
-            self._wake = asyncio.get_running_loop().create_future()
-            self.hub.tick().add_done_callback(functools.partial(_relay, self._wake))
-            reason = await self._wake
-            self._wake = None
-            if reason == "keepalive":
-                await send({"type": "http.response.body", "body": KEEPALIVE, "more_body": True})
+            # Up to date: the push writes to us from now on, until it hands us back.
+            sub.wake = asyncio.get_running_loop().create_future()
+            await sub.wake
+            sub.wake = None
+            self.fanout.unsubscribe(sub)
 
-
-def _relay(wake: asyncio.Future[str], tick: asyncio.Future[str]) -> None:
-    if not wake.done() and not tick.cancelled():
-        wake.set_result(tick.result())
+    async def _catch_up(self, sub: Subscriber) -> None:
+        """Send what happened since the reader's cursor, from memory or the store."""
+        while not self._closed:
+            items, cursor = await self.hub.after(sub.cursor)
+            if not items:
+                sub.cursor = cursor
+                if self.hub.bus.last_id <= cursor:
+                    return
+                continue  # published while we were busy
+            chunk = [item.frame for item in items if await self.matcher(item)]
+            sub.cursor = cursor
+            if chunk:
+                await sub.send(body(b"".join(chunk)))
+                self.metrics.stream_events_sent += len(chunk)
+                self.metrics.delivery.observe(max(0.0, time.time() - items[-1].created_at))
