@@ -175,6 +175,7 @@ class Fanout:
             # The reader's socket is full: it leaves the push until this is written.
             sub.busy = True
             self.subscribers.discard(sub)
+            self.metrics.stream_slow_readers += 1
 
     def _leave(self, sub: Subscriber, reason: str) -> None:
         self.subscribers.discard(sub)

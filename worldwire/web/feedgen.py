@@ -34,6 +34,7 @@ class FeedInfo:
     page_url: str  # absolute
     self_url: str  # absolute
     base_url: str  # absolute, no trailing slash
+    hub_url: str = ""  # our WebSub hub, when one runs: advertised so readers get pushes
 
 
 def clean(text: str) -> str:
@@ -89,6 +90,7 @@ def atom(info: FeedInfo, cards: Sequence[Card]) -> bytes:
         f"<subtitle>{x(info.description)}</subtitle>\n",
         f"<id>{x(info.self_url)}</id>\n",
         f'<link rel="self" type="application/atom+xml" href={attr(info.self_url)}/>\n',
+        f'<link rel="hub" href={attr(info.hub_url)}/>\n' if info.hub_url else "",
         f'<link rel="alternate" type="text/html" href={attr(info.page_url)}/>\n',
         f"<updated>{iso(updated_at(cards))}</updated>\n",
         f'<generator version="{__version__}">{GENERATOR}</generator>\n',
@@ -126,6 +128,7 @@ def rss(info: FeedInfo, cards: Sequence[Card]) -> bytes:
         f"<link>{x(info.page_url)}</link>\n",
         f"<description>{x(info.description)}</description>\n",
         f'<atom:link rel="self" type="application/rss+xml" href={attr(info.self_url)}/>\n',
+        f'<atom:link rel="hub" href={attr(info.hub_url)}/>\n' if info.hub_url else "",
         f"<lastBuildDate>{rfc822(updated_at(cards))}</lastBuildDate>\n",
         f"<generator>{GENERATOR} {__version__}</generator>\n",
     ]
@@ -174,6 +177,8 @@ def json_feed(info: FeedInfo, cards: Sequence[Card]) -> bytes:
         "feed_url": info.self_url,
         "items": items,
     }
+    if info.hub_url:
+        document["hubs"] = [{"type": "WebSub", "url": info.hub_url}]
     return orjson.dumps(document)
 
 

@@ -64,21 +64,26 @@ async def feed(
         title = f"{SITE}: {view.title}" if view.name != "search" or reader.q else SITE
         if view.name == "search" and reader.q:
             title = f"{SITE}: search for {reader.q}"
+        # WebSub (worldwire.web.websub): advertise our hub when this process runs one.
+        hub = f"{base}/hub" if hasattr(request.app.state, "websub") else ""
         info = FeedInfo(
             title=title,
             description=view.description or f"{view.title} on {SITE}",
             page_url=base + view.path + query,
             self_url=f"{base}/feeds/{feed}{query}",
             base_url=base,
+            hub_url=hub,
         )
         body = BUILDERS[fmt](info, found)
+        links = f'<{hub}>; rel="hub", <{info.self_url}>; rel="self"' if hub else ""
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         return Rendered.from_body(
             body,
             CONTENT_TYPES[fmt],
             etag=etag,
             cache_control=b"public, max-age=30",
-            extra_headers=((b"access-control-allow-origin", b"*"),),
+            extra_headers=((b"access-control-allow-origin", b"*"),)
+            + (((b"link", links.encode()),) if links else ()),
         )
 
     return RenderedResponse(await st.cache.get_or_render(cache_key(request.scope), build))

@@ -52,6 +52,7 @@ class Metrics:
         self.stream_clients = 0
         self.stream_connections = 0
         self.stream_events_sent = 0
+        self.stream_slow_readers = 0
         self.delivery = Histogram(DELIVERY_BUCKETS)
         # Read at scrape time: values that live elsewhere (cache, bus).
         self.external: dict[str, tuple[str, str, Callable[[], float]]] = {}
@@ -79,6 +80,10 @@ class Metrics:
             "# HELP worldwire_stream_events_sent_total Events written to live stream readers.",
             "# TYPE worldwire_stream_events_sent_total counter",
             f"worldwire_stream_events_sent_total {self.stream_events_sent}",
+            "# HELP worldwire_stream_slow_readers_total Readers whose socket was full, left to"
+            " catch up on their own.",
+            "# TYPE worldwire_stream_slow_readers_total counter",
+            f"worldwire_stream_slow_readers_total {self.stream_slow_readers}",
             "# HELP worldwire_stream_delivery_seconds From an event's commit to its delivery.",
             "# TYPE worldwire_stream_delivery_seconds histogram",
             *self.delivery.lines("worldwire_stream_delivery_seconds"),

@@ -66,6 +66,10 @@ class EventStream(Response):
             # The body goes straight to the server: the middleware only ever looks at
             # the response's start, and a stream sends thousands of chunks.
             await self._run(scope.get(RAW_SEND, send))
+        except asyncio.CancelledError:
+            # The server is stopping (streams never end by themselves): end this one
+            # cleanly instead of as a failed request; the reader reconnects later.
+            pass
         finally:
             if self._sub is not None:
                 self.fanout.unsubscribe(self._sub)
