@@ -42,6 +42,15 @@ def test_views_link_their_own_feeds_and_stream(site: Site) -> None:
     assert "東京で地震" in source and "Football final" not in source
 
 
+def test_a_view_keeps_what_it_fixes(site: Site) -> None:
+    page = site.get("/region/africa?region=europe&country=KE", HTML).text
+    assert "Nairobi marathon won in record time" in page
+    assert "Élections municipales" not in page
+    assert 'href="/feeds/region-africa.atom?country=KE"' in page
+    inside = site.get("/region/africa?country=FR", HTML).text
+    assert "No stories yet" in inside, "a country outside the region narrows to nothing"
+
+
 def test_story_page_attributes_and_links_out(site: Site) -> None:
     story_id = site.get("/api/stories?country=FR").json()["items"][0]["id"]
     article_url = site.get(f"/api/stories/{story_id}").json()["articles"][0]["url"]

@@ -107,13 +107,14 @@ class Filters:
         return ("?" + urlencode(pairs)) if pairs else ""
 
     def merged(self, base: Filters) -> Filters:
-        """These filters on top of a view's own (a view fixes its region, topic or
-        source; a reader narrows it further)."""
+        """These filters within a view's own: what the view fixes (its region, topic
+        or source) stays; the reader narrows the rest (a country inside the region,
+        a language, a search)."""
         return replace(
             self,
-            region=self.region or base.region,
-            topics=self.topics or base.topics,
-            source_id=self.source_id if self.source_id is not None else base.source_id,
+            region=base.region or self.region,
+            topics=base.topics or self.topics,
+            source_id=base.source_id if base.source_id is not None else self.source_id,
         )
 
 

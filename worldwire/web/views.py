@@ -44,13 +44,13 @@ class View:
         return reader.merged(self.filters)
 
     def narrowing(self, reader: Filters) -> Filters:
-        """The reader's filters that the view does not already fix, for links."""
+        """The reader's filters that the view does not fix, for links."""
         own = self.filters
         return replace(
             reader,
-            region="" if reader.region == own.region else reader.region,
-            topics=() if reader.topics == own.topics else reader.topics,
-            source_id=None if reader.source_id == own.source_id else reader.source_id,
+            region="" if own.region else reader.region,
+            topics=() if own.topics else reader.topics,
+            source_id=None if own.source_id is not None else reader.source_id,
         )
 
     def feeds(self, reader: Filters) -> list[dict[str, Any]]:
