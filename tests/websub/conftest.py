@@ -9,15 +9,16 @@ import contextlib
 import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 import uvicorn
+from aiohttp import web
 
-from tests.conftest import make_settings
+from tests.conftest import StartServer, make_settings
 from worldwire import service
 from worldwire.model import Source
 from worldwire.sim import World, WorldConfig
@@ -117,6 +118,7 @@ async def running(tmp: Path, opml: str, **overrides: Any) -> AsyncIterator[Node]
             asyncio.create_task(rt.websub.run(stop)),
         ]
         try:
+            await until(lambda: server.started or tasks[0].done())
             yield Node(rt, url)
         finally:
             stop.set()
@@ -148,3 +150,41 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
         yield session
+
+
+@dataclass
+class Callback:
+    """A subscriber's callback endpoint that records what a hub sends it."""
+
+    url: str = ""
+    echo: bool = True  # answer verification GETs with the challenge
+    failures: int = 0  # answer this many deliveries 500 before accepting
+    verifications: list[dict[str, str]] = field(default_factory=list)
+    deliveries: list[tuple[float, dict[str, str], bytes]] = field(default_factory=list)
+    refused: list[float] = field(default_factory=list)
+
+    async def get(self, request: web.Request) -> web.Response:
+        query = dict(request.query)
+        self.verifications.append(query)
+        if query.get("hub.mode") == "denied" or not self.echo:
+            return web.Response(text="ok")
+        return web.Response(text=query.get("hub.challenge", ""))
+
+    async def post(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        if self.failures > 0:
+            self.failures -= 1
+            self.refused.append(time.time())
+            return web.Response(status=500)
+        self.deliveries.append((time.time(), dict(request.headers), body))
+        return web.Response(status=204)
+
+
+@pytest.fixture
+async def callback(serve_app: StartServer) -> Callback:
+    cb = Callback()
+    app = web.Application(client_max_size=8 * 1024 * 1024)
+    app.router.add_get("/cb/{name}", cb.get)
+    app.router.add_post("/cb/{name}", cb.post)
+    cb.url = await serve_app(app) + "/cb/"
+    return cb

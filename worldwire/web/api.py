@@ -3,6 +3,7 @@ pagination, and the live stream."""
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
@@ -17,6 +18,7 @@ from worldwire.web.hub import KINDS, Matcher
 from worldwire.web.responses import JSON
 from worldwire.web.state import state
 from worldwire.web.stream import EventStream, start_cursor
+from worldwire.web.websub import push_json
 
 router = APIRouter(prefix="/api", default_response_class=JSON)
 ARTICLES_IN_LIST = 8
@@ -82,8 +84,8 @@ def story_json(s: Story, articles: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def source_json(s: Source) -> dict[str, Any]:
-    return {
+def source_json(s: Source, push: dict[str, Any] | None = None) -> dict[str, Any]:
+    found = {
         "id": s.id,
         "name": s.name,
         "feed_url": s.feed_url,
@@ -103,6 +105,9 @@ def source_json(s: Source) -> dict[str, Any]:
             "items_seen": s.items_seen,
         },
     }
+    if push is not None:
+        found["push"] = push  # WebSub state (worldwire.web.websub.push_json)
+    return found
 
 
 @router.get("/stories", summary="Stories, newest first")
@@ -146,8 +151,15 @@ async def get_article(request: Request, article_id: Id) -> dict[str, Any]:
 
 @router.get("/sources", summary="Sources with their health")
 async def list_sources(request: Request) -> dict[str, Any]:
-    sources = await ctx(request).store.list_sources()
-    return {"items": [source_json(s) for s in sources if s.enabled], "next": None}
+    store, public_url, now = ctx(request).store, ctx(request).settings.public_url, time.time()
+    sources = await store.list_sources()
+    push = {p.source_id: p for p in await store.push_states()}
+    return {
+        "items": [
+            source_json(s, push_json(push.get(s.id), public_url, now)) for s in sources if s.enabled
+        ],
+        "next": None,
+    }
 
 
 @router.get(

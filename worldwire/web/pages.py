@@ -27,6 +27,7 @@ from worldwire.web.errors import NotFound
 from worldwire.web.filters import MAX_ID, Filters, filter_params, from_query
 from worldwire.web.render import render
 from worldwire.web.state import WebState, state
+from worldwire.web.websub import push_context
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 40
@@ -260,6 +261,7 @@ async def sources_page(request: Request) -> Response:
                 "nav": "sources",
                 "heading": "Sources and their health",
                 "sources": found,
+                **await push_context(st.ctx.store, st.ctx.settings.public_url, found),
             },
             max_age=5.0,  # health changes with every poll, which writes no event
         )

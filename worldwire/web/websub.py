@@ -8,6 +8,8 @@ without one (web only) has none of them."""
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -15,6 +17,8 @@ from fastapi import APIRouter, FastAPI, Path, Request
 from starlette.responses import Response
 from starlette.types import Message
 
+from worldwire.model import Source
+from worldwire.store import Store
 from worldwire.timefmt import iso
 from worldwire.web.state import state
 from worldwire.websub.hub import Content
@@ -150,6 +154,16 @@ async def render_topic(app: FastAPI, topic: str) -> Content | None:
     headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Content(body, headers.get("content-type", "application/octet-stream"))
+
+
+async def push_context(store: Store, public_url: str, sources: Sequence[Source]) -> dict[str, Any]:
+    """What the sources page shows about push: per source, and whether it is off."""
+    states = {p.source_id: p for p in await store.push_states()}
+    now = time.time()
+    return {
+        "push": {s.id: push_json(states.get(s.id), public_url, now) for s in sources},
+        "push_off": "" if public_url else PUSH_OFF,
+    }
 
 
 def push_json(push: PushState | None, public_url: str, now: float) -> dict[str, Any]:
