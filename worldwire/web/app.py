@@ -16,6 +16,7 @@ from worldwire import __version__
 from worldwire.web import api, errors, feeds, pages
 from worldwire.web.cache import PageCache, cache_key
 from worldwire.web.cards import SourceDirectory
+from worldwire.web.compress import accepts_gzip
 from worldwire.web.context import AppContext
 from worldwire.web.fanout import Fanout
 from worldwire.web.hub import StreamHub
@@ -35,7 +36,8 @@ class WorldWireApp(FastAPI):
             if scope["method"] in ("GET", "HEAD"):
                 entry = self.web.cache.lookup(cache_key(scope))
                 if entry is not None:
-                    status = f"{304 if entry.etag and entry.matches(scope) else entry.status}"
+                    etag = entry.variant(scope)[1]
+                    status = f"{304 if etag and entry.matches(scope, etag) else entry.status}"
                     self.web.metrics.requests[request_kind(scope["path"]), f"{status[0]}xx"] += 1
                     await entry.send(scope, send)
                     return
@@ -104,10 +106,14 @@ def _extras(app: FastAPI) -> None:
         asset = assets().get(name)
         if asset is None:
             raise HTTPException(404, f"no static file {name!r}")
+        headers = {
+            "etag": asset.etag,
+            "cache-control": "public, max-age=31536000, immutable",
+            "vary": "accept-encoding",
+        }
         if request.headers.get("if-none-match") == asset.etag:
-            return Response(status_code=304, headers={"etag": asset.etag})
-        return Response(
-            asset.body,
-            media_type=asset.content_type,
-            headers={"etag": asset.etag, "cache-control": "public, max-age=31536000, immutable"},
-        )
+            return Response(status_code=304, headers=headers)
+        if accepts_gzip(request.scope["headers"]):
+            headers["content-encoding"] = "gzip"
+            return Response(asset.gzipped, media_type=asset.content_type, headers=headers)
+        return Response(asset.body, media_type=asset.content_type, headers=headers)

@@ -18,9 +18,11 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from worldwire.bus import EventBus
+from worldwire.web.compress import accepts_gzip, deflate_parts, gzip_join
 from worldwire.web.security import COMMON_HEADERS, NONCE_PLACEHOLDER, html_csp, new_nonce
 
 Key = tuple[str, bytes, bytes]
+MIN_GZIP = 1024  # bytes: smaller bodies gain nothing
 _PLACEHOLDER = NONCE_PLACEHOLDER.encode()
 
 
@@ -37,6 +39,9 @@ class Rendered:
     version: int = 0
     expires: float = 0.0
     extra_headers: tuple[tuple[bytes, bytes], ...] = ()
+    # Compressed once, on the first request that accepts gzip.
+    _deflated: tuple[bytes, ...] | None = None
+    _gzipped: bytes | None = None  # the whole body, when no nonce varies it
 
     @classmethod
     def from_body(
@@ -66,33 +71,57 @@ class Rendered:
     def body_size(self) -> int:
         return sum(len(p) for p in self.parts)
 
-    def matches(self, scope: Scope) -> bool:
+    def matches(self, scope: Scope, etag: bytes | None = None) -> bool:
         """Whether the request's If-None-Match names this response's ETag."""
+        etag = etag or self.etag
         for name, value in scope["headers"]:
             if name == b"if-none-match":
                 tags = [t.strip().removeprefix(b"W/") for t in value.split(b",")]
-                return self.etag in tags or b"*" in tags
+                return etag in tags or b"*" in tags
         return False
 
+    def variant(self, scope: Scope) -> tuple[bool, bytes]:
+        """(gzip or not, the ETag of that encoding)."""
+        gzipped = self.body_size >= MIN_GZIP and accepts_gzip(scope["headers"])
+        if gzipped and self.etag:
+            return True, self.etag[:-1] + b'-gz"'
+        return gzipped, self.etag
+
     async def send(self, scope: Scope, send: Send) -> None:
+        gzipped, etag = self.variant(scope)
         headers = [(b"content-type", self.content_type), (b"cache-control", self.cache_control)]
         headers.extend(COMMON_HEADERS)
         headers.extend(self.extra_headers)
-        if self.etag:
-            headers.append((b"etag", self.etag))
-            if self.matches(scope):
+        headers.append((b"vary", b"accept-encoding"))
+        if etag:
+            headers.append((b"etag", etag))
+            if self.matches(scope, etag):
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return
+        nonce = b""
         if len(self.parts) > 1:
-            nonce = new_nonce()
-            body = nonce.encode().join(self.parts)
-            headers.append((b"content-security-policy", html_csp(nonce)))
+            text = new_nonce()
+            nonce = text.encode()
+            headers.append((b"content-security-policy", html_csp(text)))
+        if gzipped:
+            body = self._gzip(nonce)
+            headers.append((b"content-encoding", b"gzip"))
         else:
-            body = self.parts[0]
+            body = nonce.join(self.parts)
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _gzip(self, nonce: bytes) -> bytes:
+        if self._gzipped is not None:
+            return self._gzipped
+        if self._deflated is None:
+            self._deflated = deflate_parts(self.parts)
+        body = gzip_join(self.parts, self._deflated, nonce)
+        if len(self.parts) == 1:
+            self._gzipped = body
+        return body
 
 
 class RenderedResponse(Response):

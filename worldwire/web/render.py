@@ -3,6 +3,7 @@ unless a filter here says otherwise after escaping it itself."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import mimetypes
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class Asset:
     body: bytes
     content_type: str
     etag: str
+    gzipped: bytes
 
     @property
     def version(self) -> str:
@@ -48,7 +50,7 @@ def assets() -> dict[str, Asset]:
         if kind.startswith("text/") or kind == "application/javascript":
             kind += "; charset=utf-8"
         digest = hashlib.blake2b(body, digest_size=8).hexdigest()
-        found[item.name] = Asset(body, kind, f'"{digest}"')
+        found[item.name] = Asset(body, kind, f'"{digest}"', gzip.compress(body, 9, mtime=0))
     return found
 
 
