@@ -91,9 +91,12 @@ class EventStream(Response):
         sub = self._sub = Subscriber(self.matcher, send, self.cursor)
         while not self._closed:
             await self._catch_up(sub)
-            if self._closed or not self.fanout.subscribe(sub):
-                continue
-            # Up to date: the push writes to us from now on, until it hands us back.
+            if self._closed:
+                break
+            if not self.fanout.subscribe(sub) and not sub.busy:
+                continue  # the push moved on meanwhile: catch up again
+            # Up to date, the push writes to us from now on until it hands us back (or,
+            # busy, a write of ours is still going out: we wait for it to finish).
             sub.wake = asyncio.get_running_loop().create_future()
             await sub.wake
             sub.wake = None
