@@ -54,6 +54,7 @@ async def _ours(specs: list[SourceSpec], data: Path) -> dict[str, Any]:
         data_dir=str(data), sources=str(sources), allow_networks=("127.0.0.1",), log_level="ERROR"
     )
     async with service.runtime(settings) as rt:
+        await rt.desk.ready()
         started = time.perf_counter()
         await rt.scheduler.run(asyncio.Event(), once=True)
         polled = time.perf_counter() - started

@@ -1,3 +1,5 @@
 from worldwire.cli import main
 
-main()
+# Guarded: the extraction pool's spawned workers import this module again.
+if __name__ == "__main__":
+    main()

@@ -38,6 +38,7 @@ class Desk:
         self._dirty: set[str] = set()
         self._queue: asyncio.Queue[tuple[int, Source, bool]] = asyncio.Queue(settings.read_backlog)
         self._workers: list[asyncio.Task[None]] = []
+        self._warming: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -64,7 +65,8 @@ class Desk:
             if source is not None:
                 await self._place_new(source, [(a.id, _entry_of(a)) for a in group])
         if self.reader is not None:
-            await self.reader.start()
+            # Workers load their models in the background: polling need not wait.
+            self._warming = asyncio.create_task(self.reader.start())
             self._profiles = {
                 host: orjson.loads(raw) for host, raw in (await self.store.site_profiles()).items()
             }
@@ -85,11 +87,17 @@ class Desk:
 
     async def stop(self) -> None:
         """Stop reading; unread pages stay pending in the store for the next start."""
-        for worker in self._workers:
-            worker.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        tasks = [*self._workers, *([self._warming] if self._warming else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._workers.clear()
         await self._save_profiles()
+
+    async def ready(self) -> None:
+        """Wait until the extraction workers have started (benchmarks time from here)."""
+        if self._warming is not None:
+            await self._warming
 
     async def idle(self) -> None:
         """Wait until every queued page has been read (tests and benchmarks)."""

@@ -7,6 +7,8 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -18,20 +20,30 @@ from worldwire.understand import PageReading, Reading, read_page, read_text, war
 T = TypeVar("T")
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # Forking a process that runs threads (the SQLite writer, readers) is unsafe; a
-    # fork server forks from a clean process that has the stages preloaded.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["worldwire.understand"])
-    return context
+def _start_worker(parent: int) -> None:
+    """In each worker: load the models, and leave when WorldWire does. A killed parent
+    (SIGKILL, OOM) cannot tell its workers; without this they would live on."""
+    warm_up()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class PageReader:
     def __init__(self, fetcher: Fetcher, settings: Settings) -> None:
         self.fetcher = fetcher
         self._workers = settings.extract_workers or len(os.sched_getaffinity(0))
+        # Spawned, not forked: forking a process that runs threads (the SQLite writer,
+        # the readers) is unsafe, and spawned workers are our own children.
         self._pool = ProcessPoolExecutor(
-            max_workers=self._workers, mp_context=_pool_context(), initializer=warm_up
+            max_workers=self._workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
 
     async def start(self) -> None:
