@@ -128,7 +128,13 @@ class Fanout:
                     self._write(sub, KEEPALIVE)
                 continue
             await asyncio.sleep(COALESCE)
-            await self._push()
+            try:
+                await self._push()
+            except Exception:  # e.g. the store failed to read: nobody must stall
+                log.exception("live push failed; readers catch up on their own")
+                for sub in list(self.subscribers):
+                    self._leave(sub, "resume")
+                self.cursor = self.bus.last_id
 
     async def _push(self) -> None:
         while True:
