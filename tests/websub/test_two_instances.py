@@ -32,6 +32,8 @@ def start(tmp: Path, name: str, sources: Path, port: int) -> subprocess.Popen[by
         "WORLDWIRE_POLL_FLOOR": "0.5",
         "WORLDWIRE_POLL_INITIAL": "1",
         "WORLDWIRE_POLL_CEILING": "1",
+        "WORLDWIRE_BACKOFF_BASE": "0.5",
+        "WORLDWIRE_BACKOFF_CEILING": "1",
         "WORLDWIRE_READ_PAGES": "false",
         "WORLDWIRE_LOG_LEVEL": "WARNING",
     }
