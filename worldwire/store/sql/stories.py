@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from collections.abc import Sequence
 
 import orjson
@@ -76,39 +75,50 @@ def op_apply(tx: Tx, updates: Sequence[ArticleUpdate]) -> None:
 
 
 def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
+    """Recompute a story from its articles. Aggregates run in SQL over light columns:
+    a big story is refreshed at each new article, and must not cost its texts."""
     conn = tx.conn
     # Index: articles_story.
-    rows = conn.execute(
-        "SELECT a.id, a.url, a.title, a.summary, a.text, a.language, a.countries, a.topics, "
-        "a.source_id, a.sort_at, a.seen_at FROM articles a "
-        "WHERE a.story_id = ? ORDER BY a.sort_at, a.id",
+    members = conn.execute(
+        "SELECT id, url, source_id, seen_at, sort_at FROM articles WHERE story_id = ? "
+        "ORDER BY sort_at, id",
         (story_id,),
     ).fetchall()
-    if not rows:
+    if not members:
         if conn.execute("DELETE FROM stories WHERE id = ?", (story_id,)).rowcount:
             tx.emit("story.removed", {"story_id": story_id, "article_ids": [], "urls": []})
         return
     existing = conn.execute("SELECT article_id FROM stories WHERE id = ?", (story_id,)).fetchone()
-    rep_id = representative or (existing["article_id"] if existing else None) or rows[0]["id"]
-    rep = next((r for r in rows if r["id"] == rep_id), rows[0])
-    countries: Counter[str] = Counter()
-    topics: Counter[str] = Counter()
-    for r in rows:
-        countries.update(orjson.loads(r["countries"]))  # what it is about, not where from
-        topics.update(orjson.loads(r["topics"]))
-    languages = Counter(r["language"] for r in rows if r["language"])
+    ids = {m["id"] for m in members}
+    rep_id = next(
+        (r for r in (representative, existing and existing["article_id"]) if r in ids),
+        members[0]["id"],
+    )
+    rep = conn.execute(
+        "SELECT title, summary, substr(text, 1, 600) AS head FROM articles WHERE id = ?", (rep_id,)
+    ).fetchone()
     values = {
         "headline": rep["title"],
-        "lead": rep["summary"] or rep["text"][:600],
-        "article_id": rep["id"],
-        "first_seen_at": min(r["seen_at"] for r in rows),
-        "last_seen_at": max(r["seen_at"] for r in rows),
-        "sort_at": min(r["sort_at"] for r in rows),
-        "article_count": len(rows),
-        "source_count": len({r["source_id"] for r in rows}),
-        "countries": dumps([c for c, _ in countries.most_common(MAX_TAGS)]),
-        "languages": dumps([c for c, _ in languages.most_common(MAX_TAGS)]),
-        "topics": dumps([c for c, _ in topics.most_common(MAX_TAGS)]),
+        "lead": rep["summary"] or rep["head"],
+        "article_id": rep_id,
+        "first_seen_at": min(m["seen_at"] for m in members),
+        "last_seen_at": max(m["seen_at"] for m in members),
+        "sort_at": min(m["sort_at"] for m in members),
+        "article_count": len(members),
+        "source_count": len({m["source_id"] for m in members}),
+        # What the story is about (not where its outlets are), most frequent first.
+        "countries": dumps(_top_tags(conn, story_id, "countries")),
+        "languages": dumps(
+            [
+                r[0]
+                for r in conn.execute(
+                    "SELECT language FROM articles WHERE story_id = ? AND language != '' "
+                    "GROUP BY language ORDER BY count(*) DESC, language LIMIT ?",
+                    (story_id, MAX_TAGS),
+                )
+            ]
+        ),
+        "topics": dumps(_top_tags(conn, story_id, "topics")),
     }
     columns = ", ".join(values)
     if existing is None:
@@ -126,9 +136,9 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
         {
             "story_id": story_id,
             "headline": values["headline"],
-            "article_ids": [r["id"] for r in rows],
-            "urls": [r["url"] for r in rows],
-            "source_ids": sorted({r["source_id"] for r in rows}),
+            "article_ids": [m["id"] for m in members],
+            "urls": [m["url"] for m in members],
+            "source_ids": sorted({m["source_id"] for m in members}),
             "countries": orjson.loads(values["countries"]),
             "languages": orjson.loads(values["languages"]),
             "topics": orjson.loads(values["topics"]),
@@ -136,6 +146,15 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
             "last_seen_at": iso(values["last_seen_at"]),
         },
     )
+
+
+def _top_tags(conn: sqlite3.Connection, story_id: int, column: str) -> list[str]:
+    rows = conn.execute(
+        f"SELECT j.value FROM articles a, json_each(a.{column}) j WHERE a.story_id = ? "
+        "GROUP BY j.value ORDER BY count(*) DESC, j.value LIMIT ?",
+        (story_id, MAX_TAGS),
+    )
+    return [r[0] for r in rows]
 
 
 def q_get(conn: sqlite3.Connection, story_id: int) -> Story | None:
