@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from worldwire.extract.cues import CueIndex
 from worldwire.extract.structured import Signals, names_of
 from worldwire.extract.text import normalize_space, words
 
@@ -35,32 +38,24 @@ _TRAILING_JUNK = re.compile(
     re.I,
 )
 _DOMAIN_LIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+# Matched against lower-cased class and id names (see CueIndex).
 _BYLINE_CUE = re.compile(
     r"author|byline|\bbyl\b|writer|autor|verfasser|journalist|posted-?by|submitted|"
-    r"screenname|zuozhe|bianji|redakteur",
-    re.I,
+    r"screenname|zuozhe|bianji|redakteur"
 )
 _BYLINE_NEEDLES = (
-    "auth",
-    "byl",
-    "writer",
-    "autor",
-    "verfasser",
-    "journalist",
-    "posted",
-    "submitted",
-    "screenname",
-    "zuozhe",
-    "bianji",
-    "redakteur",
-)
+    "author", "byl", "writer", "autor", "verfasser", "journalist", "posted", "submitted",
+    "screenname", "zuozhe", "bianji", "redakteur",
+)  # fmt: skip
 _BYLINE_EXCLUDED = re.compile(
     r"comment|sidebar|related|widget|teaser|recommend|popular|site-?footer|bio\b|about-?the-?author",
     re.I,
 )
 
 
-def find_authors(root: HtmlElement, signals: Signals, site_name: str = "") -> str:
+def find_authors(
+    root: HtmlElement, signals: Signals, cues: Callable[[], CueIndex], site_name: str = ""
+) -> str:
     """Persons named by structured data first, then by the visible byline."""
     site = set(words(site_name))
     candidates: list[list[str]] = [
@@ -82,7 +77,7 @@ def find_authors(root: HtmlElement, signals: Signals, site_name: str = "") -> st
             return "; ".join(people)
         fallback = fallback or names
     # The publisher credited as the author, when no person is named anywhere.
-    return "; ".join(_visible_byline(root) or fallback)
+    return "; ".join(_visible_byline(root, cues()) or fallback)
 
 
 def _is_site(name: str, site: set[str]) -> bool:
@@ -128,25 +123,16 @@ def _is_name(text: str) -> bool:
     return 1 <= len(text.split()) <= 5 and any(ch.isalpha() for ch in text)
 
 
-def _visible_byline(root: HtmlElement) -> list[str]:
-    seen = 0
-    for element in root.xpath("//body//*[@class or @id or @rel or @itemprop]"):
-        cue = " ".join(
-            (
-                element.get("class") or "",
-                element.get("id") or "",
-                element.get("rel") or "",
-                element.get("itemprop") or "",
-            )
-        ).lower()
-        # Plain substring tests first: the regexes are costly on long utility-class strings.
-        if not any(needle in cue for needle in _BYLINE_NEEDLES):
+_AUTHOR_ATTRIBUTES = etree.XPath("//body//*[@rel='author' or contains(@itemprop, 'author')]")
+
+
+def _visible_byline(root: HtmlElement, cues: CueIndex) -> list[str]:
+    named = [
+        e for e, cue in cues.named(_BYLINE_CUE, _BYLINE_NEEDLES) if not _BYLINE_EXCLUDED.search(cue)
+    ]
+    for element in [*named[:12], *_AUTHOR_ATTRIBUTES(root)[:4]]:
+        if _in_excluded(element):
             continue
-        if not _BYLINE_CUE.search(cue) or _BYLINE_EXCLUDED.search(cue) or _in_excluded(element):
-            continue
-        seen += 1
-        if seen > 12:
-            break
         # The name link inside a byline, when there is one, is cleaner than the whole line.
         links = [normalize_space(a.text_content()) for a in element.iter("a")]
         names = clean_names([t for t in links if t]) if links else []

@@ -21,7 +21,7 @@ _BLOCKS = frozenset(
 # Ruby annotations (rt, rp) are reading aids printed over the words, not text.
 _SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time", "noscript", "rt", "rp"})
 # Soft hyphens and zero-width characters: invisible, but they split words for search.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SKIPPED_CUE = re.compile(r"caption|credit|(?:^|[-_ ])(?:byline|dateline|tags?|meta)(?:$|[-_ ])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAKS = re.compile(r"\n\s*\n")
@@ -55,7 +55,7 @@ class _Walker:
     def flush(self) -> None:
         if not self.buffer:
             return
-        raw = "".join(self.buffer).translate(_INVISIBLE)
+        raw = _INVISIBLE.sub("", "".join(self.buffer))
         links, self.buffer, self.link_chars = self.link_chars, [], 0
         for chunk in _BREAKS.split(raw):
             lines = [_SPACE.sub(" ", line).strip() for line in chunk.split("\n")]

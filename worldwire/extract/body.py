@@ -47,11 +47,12 @@ _BODYISH = re.compile(
 )
 # Class and id names that mean "the article body" on common CMSs and themes.
 BODY_NAMES = re.compile(
-    r"article-?body|article-?content|article-?text|entry-?content|post-?content|post-?body|"
-    r"post-?text|story-?body|story-?content|body-?text|articlebody|rich-?text|field-?body|"
-    r"text-?body|content-?body|main-?text|article__body|article__content|entry__content|"
-    r"td-post-content|single-?content|blog-?content|news-?text|artikel"
+    r"article[-_]{0,2}(?:body|content|text)|entry[-_]{0,2}content|post[-_]{0,2}(?:content|"
+    r"body|text)|story[-_]{0,2}(?:body|content)|body[-_]?text|rich[-_]?text|field[-_]?body|"
+    r"text[-_]?body|content[-_]?body|main[-_]?text|td-post-content|single[-_]?content|"
+    r"blog[-_]?content|news[-_]?text|artikel"
 )
+_BODY_NEEDLES = ("body", "content", "text", "artikel")
 _PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
 _FAST = Extractor(output_format="python", fast=True, comments=False, tables=True)
 _THOROUGH = Extractor(output_format="python", fast=False, comments=False, tables=True)
@@ -170,16 +171,24 @@ def _from_named_container(
 ) -> list[str] | None:
     """The innermost element whose class or id names the article body ("entry-content",
     "article__body", ...) and that holds most of the page's prose."""
-    best = None
-    for element, cue in cues.named(BODY_NAMES):
-        if element.tag in ("html", "body") or not BODY_NAMES.search(_MODIFIERS.sub(" ", cue)):
-            continue  # "article-content--scroll-behavior" describes the page, not a part
-        if element.getroottree().getroot() is not root:
-            continue  # pruned with some furniture around it
+    needed = max(MIN_CONTAINER_CHARS, MIN_NAMED_SHARE * paragraph_chars)
+    candidates = [
+        element
+        for element, cue in cues.named(BODY_NAMES, _BODY_NEEDLES)
+        # "article-content--scroll-behavior" describes the page, not a part of it
+        if element.tag not in ("html", "body")
+        and BODY_NAMES.search(_MODIFIERS.sub(" ", cue))
+        # pruned along with some furniture around it
+        and element.getroottree().getroot() is root
+        # the raw text bounds the paragraphs from above: a cheap first test
+        and len(element.text_content()) >= needed
+    ]
+    # Innermost first: a later match in document order is nested or a sibling.
+    for element in reversed(candidates):
         paragraphs = container_paragraphs(element)
         if _acceptable(paragraphs, paragraph_chars, MIN_NAMED_SHARE):
-            best = paragraphs  # document order: a later match is nested or a sibling
-    return best
+            return paragraphs
+    return None
 
 
 def _from_jsonld(root: HtmlElement, article_body: str, paragraph_chars: int) -> list[str] | None:

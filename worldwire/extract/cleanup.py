@@ -19,50 +19,66 @@ _DATE_LINE = 60
 _DATE_WORDS = re.compile(r"[^\W\d_]+")
 # Furniture sentences are short; a long paragraph that merely mentions "subscribe" is prose.
 _SHORT = 220
-_FURNITURE = re.compile(
-    r"^(?:"
+# Furniture lines, recognised by how they start (anchored, so a miss fails fast).
+_STARTS = re.compile(
+    r"(?:"
     # ad slots
     r"[-–—\s]*(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|"
     r"reklama|sponsored(?: content)?|paid content)[-–—\s]*$|"
     # calls to action
-    r"(?:read|see|watch|listen|click|tap|view)(?: the)? (?:more|also|next|here|full)\b.{0,160}$|"
+    r"(?:read|see|watch|listen|click|tap|view)(?: the)? (?:more|also|next|here|full)\b|"
     r"(?:related|recommended|more|also read|read also|see also|don't miss|must read|trending|"
     r"most (?:read|popular)|lesen sie auch|mehr zum thema|auch interessant|lire aussi|"
-    r"à lire aussi|leia também|lea también|te puede interesar|leggi anche)\b.{0,160}$|"
-    r"(?:sign up|subscribe|register|join)\b.{0,200}(?:newsletter|inbox|email|updates|free)\b.*$|"
-    r".{0,120}\b(?:newsletter|subscribe to our|subscribe now|abonnieren sie|"
-    r"jetzt abonnieren)\b.{0,120}$|"
-    r".{0,120}\b(?:follow|like)\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|tiktok|"
-    r"youtube|@\w{2,}).{0,80}$|"
-    r".{0,200}\bclick here\b.{0,120}$|"
+    r"à lire aussi|leia também|lea también|te puede interesar|leggi anche)\b|"
+    r"(?:sign up|subscribe|register|join)\b.*\b(?:newsletter|inbox|email|updates|free)\b|"
     r"(?:subscribe|sign up|sign in|log in|register)\s*!?$|"
-    r"subscribe to\b.{0,150}$|"
+    r"subscribe to\b|"
     r"(?:facebook|twitter|google\+|whatsapp|linkedin|pinterest|telegram|reddit|e-?mail|print|"
     r"tumblr|xing|messenger|imprimir|drucken|imprimer)$|"
     r"(?:share|teilen|partager|compartir)(?: this| on| via| article| story)?\b.{0,60}$|"
-    r".{0,30}\b(?:share (?:it|this)|jetzt teilen)\b.{0,30}$|"
     r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
     r"\d+\s+comments?|comments?|kommentare?|commentaires?|comentarios?)\b.{0,80}$|"
-    r"(?:you must be logged in|log ?in to (?:comment|reply)|your email address will not be "
-    r"published).*$|"
-    # consent and cookies
-    r".{0,200}\b(?:uses? cookies|use of cookies|cookie policy|cookie settings|we use cookies|"
-    r"accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies)\b.*$|"
-    r".{0,80}\bassume you'?re ok with this\b.*$|"
-    # legal lines
-    r"(?:©|\(c\)|copyright\b).{0,200}$|"
-    r".{0,160}\ball rights reserved\b.{0,60}$|"
-    # photo credits and bylines as text
-    r"(?:photo|image|picture|foto|bild|credit)s?\s*(?:credit)?\s*[:©].{0,120}$|"
-    r"(?:by|von|par|por)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}(?:\s*[,|].{0,60})?$|"
+    r"you must be logged in|log ?in to (?:comment|reply)|your email address will not be published|"
+    # legal lines, credits, datelines, labels left without their links
+    r"(?:©|\(c\)|copyright\b)|"
+    r"(?:photo|image|picture|foto|bild|credit)s?\s*(?:credit)?\s*[:©]|"
     r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|publicado)"
     r"\b.{0,60}$|"
-    # labels left without their links
     r"(?:tags?|categories|category|filed under|topics?|schlagworte|themen|stichworte|"
     r"etiquetas|mots-clés)\s*:?\s*$"
     r")",
     re.I,
 )
+# ...or by a phrase anywhere in them (these lines are short: see _SHORT).
+_PHRASES = re.compile(
+    r"\b(?:newsletter|subscribe to our|subscribe now|abonnieren sie|jetzt abonnieren|"
+    r"click here|uses? cookies|use of cookies|cookie policy|cookie settings|we use cookies|"
+    r"accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies|"
+    r"assume you'?re ok with this|all rights reserved)\b|"
+    r"\b(?:follow|like)\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|tiktok|youtube|"
+    r"@\w{2,})",
+    re.I,
+)
+_SHARE_PROMPT = re.compile(r"\b(?:share (?:it|this)|jetzt teilen)\b", re.I)
+# A byline printed as text: case matters ("By contrast, ..." is prose).
+_BYLINE_LINE = re.compile(
+    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}"
+    r"(?:\s*[,|].{0,60})?$"
+)
+_DIGIT = re.compile(r"\d")
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a short paragraph is page furniture by its wording."""
+    if len(paragraph) > _SHORT:
+        return False
+    line = paragraph.lstrip("-–•* ")
+    return bool(
+        _STARTS.match(line)
+        or _PHRASES.search(line)
+        or _BYLINE_LINE.match(line)
+        or (len(line) <= 70 and _SHARE_PROMPT.search(line))
+    )
 
 
 def clean_paragraphs(
@@ -83,9 +99,14 @@ def clean_paragraphs(
         # paragraph, which then belongs to the text.
         if len(kept) < _HEADLINE_ZONE and _restates(paragraph, meta.title, 0.8):
             continue
-        if len(paragraph) <= _DATE_LINE and parse_date(paragraph) and _mostly_date(paragraph):
+        if (
+            len(paragraph) <= _DATE_LINE
+            and _DIGIT.search(paragraph)
+            and _mostly_date(paragraph)
+            and parse_date(paragraph)
+        ):
             continue
-        if len(paragraph) <= _SHORT and _FURNITURE.match(paragraph.lstrip("-–•* ")):
+        if is_furniture(paragraph):
             continue
         if key in link_texts:
             continue  # a paragraph that is one link: a related-article teaser

@@ -57,8 +57,8 @@ def _extract_tree(
     signals = read_signals(root)
     meta = read_metadata(root, signals, url)
     drop_non_content(root)
-    page_text = root.text_content()
     cues = CueIndex(root)
+    page_text = root.text_content()
     paywall_markup = drop_furniture(root, len(page_text), cues)
     signs = read_wall_signs(signals, page_text, paywall_markup)
     if profile is not None and profile.host and profile.host != _host(meta.url or url):

@@ -24,7 +24,9 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "as
 
 
 def _parser() -> etree.HTMLParser:
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+    )
     # lxml.html's default lookup calls back into Python for every element it wraps; a
     # fixed class keeps the HtmlElement API (text_content) at C speed.
     parser.set_element_class_lookup(

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from worldwire.extract.authors import find_authors
+from worldwire.extract.cues import CueIndex
 from worldwire.extract.dates import date_from_url, parse_date
 from worldwire.extract.structured import Signals, names_of, text_of
 from worldwire.extract.text import normalize_space, similar, words
@@ -81,10 +82,13 @@ def read_metadata(
     base = _absolute(signals.canonical, url) or url
     site_name = _site_name(signals)
     title = _title(root, signals, site_name, base)
+    # Bylines and printed dates are searched by class name only when the structured
+    # data lacks them, so the index of class names is built on demand.
+    cues = LazyCues(root)
     return Metadata(
         title=title,
-        author=find_authors(root, signals, site_name),
-        published=_published(root, signals, base, title, now),
+        author=find_authors(root, signals, cues.get, site_name),
+        published=_published(root, signals, cues, base, title, now),
         updated=_updated(signals, now),
         image=_absolute(_image(signals), base),
         url=base,
@@ -137,6 +141,19 @@ def _image(signals: Signals) -> str:
         or next(iter(signals.itemprops.get("image", ())), "")
         or signals.first("twitter:image:src", "thumbnail", "image")
     )
+
+
+class LazyCues:
+    __slots__ = ("_index", "_root")
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._index: CueIndex | None = None
+
+    def get(self) -> CueIndex:
+        if self._index is None:
+            self._index = CueIndex(self._root)
+        return self._index
 
 
 # --- title -------------------------------------------------------------------------------
@@ -219,7 +236,12 @@ def _strip_site(title: str, site_name: str, url: str) -> str:
 
 
 def _published(
-    root: HtmlElement, signals: Signals, url: str, title: str, now: datetime | None
+    root: HtmlElement,
+    signals: Signals,
+    cues: LazyCues,
+    url: str,
+    title: str,
+    now: datetime | None,
 ) -> str | None:
     strong = [
         text_of(signals.article.get("datePublished")),
@@ -236,13 +258,13 @@ def _published(
         # another time zone than the newsroom: the printed day is the one readers see.
         in_url = date_from_url(url, now=now)
         if in_url and in_url != declared[:10] and _one_day_apart(in_url, declared[:10]):
-            shown = _time_element(root, now) or _visible_date(root, now)
+            shown = _time_element(root, now) or _visible_date(cues, now)
             if shown and shown[:10] == in_url:
                 return shown
         return declared
     return (
         _time_element(root, now)
-        or _visible_date(root, now)
+        or _visible_date(cues, now)
         or _date_near_headline(root, title, now)
         or _first_date(weak, now)
         or date_from_url(url, now=now)
@@ -254,7 +276,7 @@ _UTC_MIDNIGHT_ELSEWHERE = re.compile(r"^(\d{4}-\d\d-\d\d)T(?:2[0-3]):00:00\+00:0
 
 
 def _local_midnight(stamp: str) -> str:
-    """"2022-11-06T23:00:00+00:00" is a CMS storing the day 2022-11-07 as local midnight
+    """ "2022-11-06T23:00:00+00:00" is a CMS storing the day 2022-11-07 as local midnight
     in UTC: what the page means, and prints, is that day."""
     match = _UTC_MIDNIGHT_ELSEWHERE.match(stamp)
     if match is None:
@@ -285,37 +307,20 @@ def _updated(signals: Signals, now: datetime | None) -> str | None:
 
 
 _DATE_NEEDLES = (
-    "date",
-    "datum",
-    "time",
-    "publi",
-    "posted",
-    "submitted",
-    "meta",
-    "byline",
-    "subline",
-    "info",
-    "fecha",
-    "parution",
-    "autho",
-    "autor",
-    "release",
-    "created",
-    "stamp",
-)
+    "date", "datum", "time", "publi", "posted", "submitted", "meta", "byline", "subline",
+    "info", "fecha", "parution", "autho", "autor", "release", "created", "stamp",
+)  # fmt: skip
+_DATE_CUE = re.compile("|".join(_DATE_NEEDLES))
 _DATE_TAGS = frozenset(
     {"div", "span", "p", "li", "small", "time", "h2", "h3", "h4", "ul", "footer", "a"}
 )
 
 
-def _visible_date(root: HtmlElement, now: datetime | None) -> str | None:
+def _visible_date(cues: LazyCues, now: datetime | None) -> str | None:
     """A date printed in an element whose class or id says it holds one (the byline
     line, "Posted on ...") — what a reader sees under the headline."""
-    for element in root.xpath("//body//*[@class or @id]"):
+    for element, _cue in cues.get().named(_DATE_CUE, _DATE_NEEDLES):
         if element.tag not in _DATE_TAGS:
-            continue
-        cue = (element.get("class") or element.get("id") or "").lower()
-        if not any(needle in cue for needle in _DATE_NEEDLES):
             continue
         text = element.text_content()
         if len(text) > 200:

@@ -151,6 +151,7 @@ def drop_furniture(root: HtmlElement, total_chars: int, cues: CueIndex) -> bool:
         element
         for element, cue in cues.named(_FURNITURE)
         if element.tag not in _PROTECTED
+        and element.getroottree().getroot() is root
         and _FURNITURE.search(MODIFIERS.sub(" ", cue))
         and not _BODY_NAMES.search(cue)
     ]
