@@ -100,7 +100,7 @@ class Subscriber:
         # Items a poll found while push was healthy, by key, with when: push has
         # `websub_grace` seconds to bring them too.
         self._unconfirmed: dict[int, dict[str, float]] = {}
-        self._inbox: dict[int, list[bytes]] = {}
+        self._inbox: dict[int, list[tuple[bytes, float]]] = {}  # bodies, with when they came
         self._draining: dict[int, asyncio.Task[None]] = {}
         self._busy: set[int] = set()  # a request to the hub is in flight for these
         self._tasks: set[asyncio.Task[None]] = set()
@@ -118,8 +118,10 @@ class Subscriber:
             self._remember(state)
 
     def healthy(self, source_id: int) -> bool:
+        """Whether push brings this source's news (so that polls can be rare). Never
+        without a public URL: a hub could not reach a callback made for another one."""
         state = self._states.get(source_id)
-        return state is not None and state.healthy(time.time())
+        return self.enabled and state is not None and state.healthy(time.time())
 
     def state_of(self, source_id: int) -> PushState | None:
         return self._states.get(source_id)
@@ -238,7 +240,7 @@ class Subscriber:
         if verdict is not Check.VALID:
             await self._reject(state, f"push ignored: {verdict.value}")
             return 202
-        self._inbox.setdefault(state.source_id, []).append(body)
+        self._inbox.setdefault(state.source_id, []).append((body, time.time()))
         if state.source_id not in self._draining:
             task = asyncio.create_task(self._drain(state.source_id))
             self._draining[state.source_id] = task
@@ -249,9 +251,9 @@ class Subscriber:
     async def _drain(self, source_id: int) -> None:
         """Ingest a topic's deliveries; those arriving meanwhile go in one batch next."""
         try:
-            while bodies := self._inbox.pop(source_id, None):
+            while arrived := self._inbox.pop(source_id, None):
                 try:
-                    await self._ingest(source_id, bodies)
+                    await self._ingest(source_id, arrived)
                 except StoreError as exc:
                     log.error("cannot store pushed items: %s", exc, extra={"source_id": source_id})
                 except Exception:  # a bug must not stop this topic's deliveries
@@ -259,14 +261,14 @@ class Subscriber:
         finally:
             self._draining.pop(source_id, None)
 
-    async def _ingest(self, source_id: int, bodies: list[bytes]) -> None:
+    async def _ingest(self, source_id: int, arrived: list[tuple[bytes, float]]) -> None:
         state = self._states.get(source_id)
         source = await self.store.get_source(source_id)  # fresh: its rate is updated
         if state is None or source is None or not source.enabled:
             return
-        seen_at = time.time()
+        seen_at = arrived[0][1]  # when we first had these entries
         feeds, problems = [], []
-        for body in bodies:
+        for body, _ in arrived:
             try:
                 feeds.append(parse_feed(body, source.feed_url, seen_at))
             except ParseError as exc:
@@ -282,6 +284,8 @@ class Subscriber:
             if owed:
                 for entry in feed.entries:
                     owed.pop(entry.key, None)
+                if not owed:
+                    del self._unconfirmed[source_id]
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("pushed", extra={"source_id": source_id, "new": new})
         if problems:
