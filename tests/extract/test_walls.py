@@ -21,3 +21,13 @@ def test_wall_case(path: Path) -> None:
     for field in ("text", "title"):
         if field in expect:
             assert getattr(result, field) == expect[field]
+
+
+def test_short_news_with_everyday_consent_words_is_not_a_wall() -> None:
+    html = (
+        "<html lang='fr'><head><title>Grève à la SNCF</title></head><body><article>"
+        "<h1>Grève à la SNCF</h1><p>Les syndicats ont refusé d'accepter la proposition de la "
+        "direction, et la grève continue mardi sur les lignes du sud-ouest.</p></article>"
+        "</body></html>"
+    )
+    assert extract(html, "https://journal.example/greve").flags == ()

@@ -2,10 +2,13 @@
 
 1. a container selector learned for this site (SiteProfile),
 2. a container the page names itself: microdata itemprop="articleBody", or the element
-   that holds the JSON-LD articleBody text,
-3. trafilatura's full extraction on the pruned tree.
+   that holds the JSON-LD articleBody text (when the two agree),
+3. an element whose class names the article body ("entry-content", "article__body"),
+4. trafilatura's fast extraction on the pruned tree; its thorough mode when the fast
+   one caught little of the page's prose; the rest of a body split into same-class
+   parts.
 
-A cheap path is taken only when its container holds most of the page's paragraph text;
+A cheap path is taken only when its container holds most of the page's prose;
 otherwise the next path runs, so a wrong hint costs time, never text.
 """
 
@@ -28,11 +31,10 @@ from worldwire.extract.text import normalize_space, words
 
 # Profiles below this many confirmations are still being learned.
 MIN_PROFILE_CONFIDENCE = 2
-# A cheap container must hold this share of the page's paragraph text...
+# A cheap container must hold this share of the page's prose (a container found by its
+# class name alone, the larger share), and at least this much text.
 MIN_CONTAINER_SHARE = 0.6
-# A container found by its class name alone must hold more of it.
 MIN_NAMED_SHARE = 0.7
-# ...and at least this much text, or the page is not an article we can read cheaply.
 MIN_CONTAINER_CHARS = 250
 # A fast extraction with less than this share of the page's prose gets a second look.
 MIN_FAST_SHARE = 0.35

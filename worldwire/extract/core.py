@@ -4,8 +4,6 @@ find the text, clean it, judge walls, detect the language."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -16,7 +14,7 @@ from worldwire.extract.document import decode_html, parse_html
 from worldwire.extract.language import detect_language
 from worldwire.extract.metadata import read_metadata
 from worldwire.extract.prune import drop_furniture, drop_non_content
-from worldwire.extract.result import Extraction, SiteProfile
+from worldwire.extract.result import Extraction, SiteProfile, host_of
 from worldwire.extract.structured import read_signals
 from worldwire.extract.walls import judge, read_wall_signs
 
@@ -61,7 +59,7 @@ def _extract_tree(
     page_text = root.text_content()
     paywall_markup = drop_furniture(root, len(page_text), cues)
     signs = read_wall_signs(signals, page_text, paywall_markup)
-    if profile is not None and profile.host and profile.host != _host(meta.url or url):
+    if profile is not None and profile.host and profile.host != host_of(meta.url or url):
         profile = None
     body = find_body(root, signals, profile, cues)
     warnings.extend(body.warnings)
@@ -89,10 +87,3 @@ def _extract_tree(
         warnings=tuple(warnings),
         description=meta.description,
     )
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
-        return ""

@@ -64,3 +64,18 @@ class CueIndex:
             for i in sorted(hits)
             if pattern.search(self._cues[i])
         ]
+
+
+class LazyCues:
+    """A CueIndex built on first use, for searches that most pages never need."""
+
+    __slots__ = ("_index", "_root")
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._index: CueIndex | None = None
+
+    def get(self) -> CueIndex:
+        if self._index is None:
+            self._index = CueIndex(self._root)
+        return self._index

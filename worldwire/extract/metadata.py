@@ -1,4 +1,5 @@
 """Title, author, dates, image, canonical URL and site name: what readers see first.
+(Authors are judged in authors.py, dates in pubdates.py.)
 
 Each field has an ordered list of witnesses (JSON-LD, Open Graph, other <meta> tags,
 microdata, the visible page). The visible headline wins when a machine-readable title
@@ -9,57 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from worldwire.extract.authors import find_authors
-from worldwire.extract.cues import CueIndex
-from worldwire.extract.dates import date_from_url, parse_date
+from worldwire.extract.cues import LazyCues
+from worldwire.extract.pubdates import published_date, updated_date
 from worldwire.extract.structured import Signals, names_of, text_of
 from worldwire.extract.text import normalize_space, similar, words
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»›·/•~*]+\s+|\s+::\s+|\s*\|\s*")
-# Tags that name the publication time of this article specifically.
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "article.published",
-    "article:published",
-    "datepublished",
-    "published_time",
-    "og:published_time",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "parsely-pub-date",
-    "sailthru.date",
-    "cxenseparse:recs:publishtime",
-    "rnews:datepublished",
-    "dc.date.issued",
-    "dcterms.issued",
-    "citation_publication_date",
-)
-# Generic date tags: CMSs fill them with the page's build or edit time as often as not,
-# so a date printed on the page beats them.
-_WEAK_DATE_META = (
-    "date",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
-    "citation_date",
-)
-_MODIFIED_META = (
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "last-modified",
-    "dcterms.modified",
-    "article.updated",
-)
 
 
 @dataclass(slots=True)
@@ -88,8 +50,8 @@ def read_metadata(
     return Metadata(
         title=title,
         author=find_authors(root, signals, cues.get, site_name),
-        published=_published(root, signals, cues, base, title, now),
-        updated=_updated(signals, now),
+        published=published_date(root, signals, cues, base, title, now),
+        updated=updated_date(signals, now),
         image=_absolute(_image(signals), base),
         url=base,
         site_name=site_name,
@@ -141,19 +103,6 @@ def _image(signals: Signals) -> str:
         or next(iter(signals.itemprops.get("image", ())), "")
         or signals.first("twitter:image:src", "thumbnail", "image")
     )
-
-
-class LazyCues:
-    __slots__ = ("_index", "_root")
-
-    def __init__(self, root: HtmlElement) -> None:
-        self._root = root
-        self._index: CueIndex | None = None
-
-    def get(self) -> CueIndex:
-        if self._index is None:
-            self._index = CueIndex(self._root)
-        return self._index
 
 
 # --- title -------------------------------------------------------------------------------
@@ -230,128 +179,3 @@ def _strip_site(title: str, site_name: str, url: str) -> str:
         start, end = title.find(first), title.rfind(last) + len(last)
         return normalize_space(title[start:end]) if 0 <= start < end else first
     return title
-
-
-# --- dates -------------------------------------------------------------------------------
-
-
-def _published(
-    root: HtmlElement,
-    signals: Signals,
-    cues: LazyCues,
-    url: str,
-    title: str,
-    now: datetime | None,
-) -> str | None:
-    strong = [
-        text_of(signals.article.get("datePublished")),
-        *(signals.meta.get(name, [""])[0] for name in _PUBLISHED_META),
-        next(iter(signals.itemprops.get("datepublished", ())), ""),
-        text_of(signals.article.get("dateCreated")),
-        text_of(signals.page.get("datePublished")),
-    ]
-    weak = [signals.meta.get(name, [""])[0] for name in _WEAK_DATE_META]
-    declared = _first_date(strong, now)
-    if declared:
-        declared = _local_midnight(declared)
-        # A timestamp a day off from the day both the URL and the page print is in
-        # another time zone than the newsroom: the printed day is the one readers see.
-        in_url = date_from_url(url, now=now)
-        if in_url and in_url != declared[:10] and _one_day_apart(in_url, declared[:10]):
-            shown = _time_element(root, now) or _visible_date(cues, now)
-            if shown and shown[:10] == in_url:
-                return shown
-        return declared
-    return (
-        _time_element(root, now)
-        or _visible_date(cues, now)
-        or _date_near_headline(root, title, now)
-        or _first_date(weak, now)
-        or date_from_url(url, now=now)
-        or _updated(signals, now)
-    )
-
-
-_UTC_MIDNIGHT_ELSEWHERE = re.compile(r"^(\d{4}-\d\d-\d\d)T(?:2[0-3]):00:00\+00:00$")
-
-
-def _local_midnight(stamp: str) -> str:
-    """ "2022-11-06T23:00:00+00:00" is a CMS storing the day 2022-11-07 as local midnight
-    in UTC: what the page means, and prints, is that day."""
-    match = _UTC_MIDNIGHT_ELSEWHERE.match(stamp)
-    if match is None:
-        return stamp
-    return (date.fromisoformat(match.group(1)) + timedelta(days=1)).isoformat()
-
-
-def _one_day_apart(a: str, b: str) -> bool:
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
-
-
-def _first_date(values: list[str], now: datetime | None) -> str | None:
-    for raw in values:
-        if raw:
-            found = parse_date(raw, now=now)
-            if found:
-                return found
-    return None
-
-
-def _updated(signals: Signals, now: datetime | None) -> str | None:
-    values = [
-        text_of(signals.article.get("dateModified")),
-        *(signals.meta.get(name, [""])[0] for name in _MODIFIED_META),
-        next(iter(signals.itemprops.get("datemodified", ())), ""),
-    ]
-    return _first_date(values, now)
-
-
-_DATE_NEEDLES = (
-    "date", "datum", "time", "publi", "posted", "submitted", "meta", "byline", "subline",
-    "info", "fecha", "parution", "autho", "autor", "release", "created", "stamp",
-)  # fmt: skip
-_DATE_CUE = re.compile("|".join(_DATE_NEEDLES))
-_DATE_TAGS = frozenset(
-    {"div", "span", "p", "li", "small", "time", "h2", "h3", "h4", "ul", "footer", "a"}
-)
-
-
-def _visible_date(cues: LazyCues, now: datetime | None) -> str | None:
-    """A date printed in an element whose class or id says it holds one (the byline
-    line, "Posted on ...") — what a reader sees under the headline."""
-    for element, _cue in cues.get().named(_DATE_CUE, _DATE_NEEDLES):
-        if element.tag not in _DATE_TAGS:
-            continue
-        text = element.text_content()
-        if len(text) > 200:
-            continue
-        found = parse_date(text, now=now) or parse_date(element.get("title") or "", now=now)
-        if found:
-            return found
-    return None
-
-
-def _date_near_headline(root: HtmlElement, title: str, now: datetime | None) -> str | None:
-    """A date printed just above or below the headline, where bylines sit."""
-    body = root.find("body")
-    if body is None or len(title) < 8:
-        return None
-    text = normalize_space(body.text_content())
-    anchor = text.find(title)
-    if anchor < 0:
-        return None
-    return parse_date(text[max(0, anchor - 150) : anchor + 500], now=now)
-
-
-def _time_element(root: HtmlElement, now: datetime | None) -> str | None:
-    """A <time> or date-classed element near the headline, not in a sidebar or comment."""
-    for element in root.xpath(
-        "//time[@datetime or @pubdate]"
-        "[not(ancestor::aside or ancestor::footer or ancestor::nav"
-        " or ancestor::*[contains(@class, 'comment') or contains(@class, 'related')])]"
-        "[position() < 3]"
-    ):
-        found = parse_date(element.get("datetime") or element.text_content(), now=now)
-        if found:
-            return found
-    return None

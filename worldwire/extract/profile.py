@@ -9,7 +9,6 @@ profile's confidence, pages that disagree lower it, and a profile at zero is rep
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -19,7 +18,7 @@ from worldwire.extract.core import pruned_tree_of
 from worldwire.extract.cues import CueIndex
 from worldwire.extract.document import decode_html, parse_html
 from worldwire.extract.prune import drop_furniture, drop_non_content
-from worldwire.extract.result import Extraction, SiteProfile
+from worldwire.extract.result import Extraction, SiteProfile, host_of
 from worldwire.extract.text import words
 
 MAX_CONFIDENCE = 10
@@ -33,7 +32,7 @@ def learn(profile: SiteProfile | None, html: bytes | str, result: Extraction) ->
     unchanged when the page teaches nothing (no text, a wall, or the selector path)."""
     if not result.text or result.flags or result.method == "selector":
         return profile
-    host = _host(result.url) or (profile.host if profile else "")
+    host = host_of(result.url) or (profile.host if profile else "")
     if not host:
         return profile
     if profile is not None and profile.host != host:
@@ -53,13 +52,6 @@ def learn(profile: SiteProfile | None, html: bytes | str, result: Extraction) ->
     if profile.confidence > 1:
         return SiteProfile(host, profile.container, profile.confidence - 1)
     return SiteProfile(host, found, 1) if found else None
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
-        return ""
 
 
 def container_selector(root: HtmlElement, text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(slots=True)
@@ -46,3 +47,11 @@ class SiteProfile:
             container=str(data.get("container", "")),
             confidence=confidence if isinstance(confidence, int) else 0,
         )
+
+
+def host_of(url: str) -> str:
+    """The host a SiteProfile belongs to: "www." is the same site."""
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""

@@ -1,9 +1,9 @@
 """Paywall and consent-wall stubs: pages that show a teaser or a cookie dialog where the
 article should be. They are flagged, and their text is not passed off as the article.
 
-The markup is read before pruning (paywall containers are often hidden), the verdict is
-given after extraction: a page that says "subscribers only" but still yields a full
-article is not a stub.
+The evidence is gathered before furniture pruning (which removes the subscription
+prompts), the verdict is given after extraction: a page that says "subscribers only"
+but still yields a full article is not a stub.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ _PAYWALL_WORDS = re.compile(
     r"réservé aux abonnés|pour lire la suite|article réservé|"
     r"exclusivo para (?:suscriptores|assinantes)|contenido exclusivo|"
     r"riservato agli abbonati|alleen voor abonnees",
+    re.I,
+)
+_CONSENT_CORE = re.compile(
+    r"cookie|consent|einwilligung|consentement|consenso|toestemming|we value your privacy|"
+    r"before you continue|privacy (?:settings|preferences|choices)",
     re.I,
 )
 _CONSENT_WORDS = re.compile(
@@ -74,5 +79,8 @@ def judge(signs: WallSigns, text: str, title: str) -> tuple[str, ...]:
 
 
 def _is_consent_dialog(text: str, title: str) -> bool:
-    hits = len(_CONSENT_WORDS.findall(text)) + 2 * len(_CONSENT_WORDS.findall(title))
-    return hits >= 2 or (hits >= 1 and len(text) < 200)
+    """Mostly consent wording, and at least one word that only consent dialogs use:
+    "accepter" or "Datenschutz" alone occur in ordinary short news too."""
+    if not (_CONSENT_CORE.search(text) or _CONSENT_CORE.search(title)):
+        return False
+    return len(_CONSENT_WORDS.findall(text)) + 2 * len(_CONSENT_WORDS.findall(title)) >= 2
