@@ -138,6 +138,14 @@ class CoverageItem:
     outlet: Outlet
     seen_after: float | None
 
+    @property
+    def at(self) -> float:
+        """When the outlet had it: its own time if it gave a believable one (not
+        later than ours), else when we first saw it."""
+        if self.seen_after is None or self.article.published_at is None:
+            return self.article.seen_at
+        return self.article.published_at
+
 
 def excerpt(lead: str, text: str) -> str:
     """A short excerpt of the article beyond its lead: a taste, never the full text."""
@@ -162,10 +170,10 @@ async def story(request: Request, story_id: Annotated[int, Path(ge=1, le=MAX_ID)
         articles = (await st.ctx.store.story_articles([story_id]))[story_id]
         sources = await st.directory.all()
         card: Card = make_card(found, articles, sources)
-        coverage = [
-            CoverageItem(a, outlet(a, sources), seen_after(a))
-            for a in sorted(articles, key=lambda a: (a.seen_at, a.id))
-        ]
+        coverage = sorted(
+            (CoverageItem(a, outlet(a, sources), seen_after(a)) for a in articles),
+            key=lambda item: (item.at, item.article.id),
+        )
         rep = await st.ctx.store.get_article(found.article_id) if found.article_id else None
         rep_outlet = outlet(rep, sources) if rep else None
         return html(
