@@ -41,9 +41,28 @@ def test_stable_across_processes() -> None:
     assert bytes.fromhex(other.stdout) == _fp(ORIGINAL).to_bytes()
 
 
-def test_short_text_has_no_fingerprint() -> None:
-    summary = ORIGINAL.split("\n")[0]
-    assert fingerprint(summary) is None
+def test_too_short_text_has_no_fingerprint() -> None:
+    assert fingerprint("Floods in the valley.") is None
+    assert fingerprint(ORIGINAL.split("\n")[0]) is not None
+
+
+def test_containment_of_a_lead_in_its_article() -> None:
+    lead = "\n".join(ORIGINAL.split("\n")[:1])
+    assert containment(_fp(ORIGINAL), _fp(lead)) == 1.0
+    assert containment(_fp(OTHER_OUTLET), _fp(lead)) == 0.0
+
+
+def test_brief_copy_is_found_across_sources_only() -> None:
+    brief = "Marrow river floods Eastbridge as 3,400 flee their homes."
+    index = DedupIndex()
+    index.add(1, _fp(brief), source="wire")
+    index.add(2, _fp(ORIGINAL), source="wire")
+    copied = "This report by Wire is republished under a syndication agreement.\n" + brief
+    assert index.find(_fp(copied), source="paper") == 1
+    # The same words under another item of the same site are its boilerplate.
+    assert index.find(_fp(copied), source="wire") is None
+    other = "Marrow river floods Eastbridge again; the army sends boats to the valley."
+    assert index.find(_fp(other), source="paper") is None
 
 
 def test_estimates() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.cluster.syndication import syndicate
@@ -16,6 +17,10 @@ FLOOD = "Floods force 3,400 from homes in Marrow valley as river breaches wall a
 FLOOD_2 = "Marrow river floods Eastbridge: 3,400 evacuated, army helicopters rescue families"
 ELECTION = "Opposition leader Amara Osei wins presidential run-off in Ghana with 54 percent"
 ELECTION_2 = "Ghana's Amara Osei declared winner of presidential run-off, takes 54 percent"
+
+
+def _day(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%B %d, %Y")
 
 
 def _doc(doc_id: int, title: str, text: str = "", at: float = T0) -> Doc:
@@ -52,11 +57,12 @@ def test_copy_attaches_to_original_story() -> None:
     assert other.duplicate_of is None
 
 
-def test_summaries_never_make_copies() -> None:
+def test_one_summary_from_two_sites_is_a_copy_but_not_from_one() -> None:
     clusterer = Clusterer()
     lead = ORIGINAL.split("\n")[0]
-    clusterer.add(_doc(1, FLOOD, lead))
-    assert clusterer.add(_doc(2, FLOOD, lead)).duplicate_of is None
+    clusterer.add(Doc(1, FLOOD, lead, source="wire"))
+    assert clusterer.add(Doc(2, FLOOD, lead, source="wire")).duplicate_of is None
+    assert clusterer.add(Doc(3, FLOOD, lead, source="paper")).duplicate_of == 1
 
 
 def test_revise_with_full_text_finds_the_copy() -> None:
@@ -79,14 +85,42 @@ def test_revise_keeps_story_id_of_a_lone_article() -> None:
     assert again.story_id == first.story_id and not again.new_story
 
 
-def test_cold_story_is_not_joined() -> None:
+def test_cold_headline_story_is_not_joined() -> None:
     config = ClusterConfig(cold_after=2 * DAY)
     clusterer = Clusterer(config)
     first = clusterer.add(_doc(1, FLOOD, at=T0))
     later = clusterer.add(_doc(2, FLOOD_2, at=T0 + 5 * DAY))
     assert later.new_story and later.story_id != first.story_id
-    # The cold story has been forgotten altogether.
-    assert clusterer.live_stories == 1 and clusterer.live_articles == 1
+    # The cold story has closed: its articles are forgotten, its terms kept.
+    assert clusterer.open_stories == 1 and clusterer.live_articles == 1
+    assert clusterer.live_stories == 2
+
+
+def test_late_full_article_reopens_a_closed_story() -> None:
+    clusterer = Clusterer(ClusterConfig(cold_after=2 * DAY))
+    first = clusterer.add(_doc(1, FLOOD, ORIGINAL, at=T0))
+    clusterer.add(_doc(2, ELECTION, at=T0 + 9 * DAY))
+    assert clusterer.open_stories == 1
+    # Ten days on, a full report of the same floods, in other words: it clearly matches.
+    follow_up = clusterer.add(_doc(3, FLOOD_2, OTHER_OUTLET, at=T0 + 10 * DAY))
+    assert follow_up.story_id == first.story_id and not follow_up.new_story
+    assert clusterer.open_stories == 2
+    # A bare headline that late is too thin to bridge the gap.
+    headline = clusterer.add(_doc(4, FLOOD_2, at=T0 + 30 * DAY))
+    assert headline.new_story
+
+
+def test_mentioned_day_bridges_a_long_gap() -> None:
+    # Two years on, a report that quotes the first one and names the day of the floods.
+    late = T0 + 700 * DAY
+    report = ORIGINAL.split("\n")[0] + "\n" + OTHER_OUTLET
+    for day, joins in ((T0, True), (None, False), (T0 - 2000 * DAY, False)):
+        clusterer = Clusterer()
+        first = clusterer.add(_doc(1, FLOOD, ORIGINAL, at=T0))
+        text = report if day is None else f"{report} The floods of {_day(day)} were the worst."
+        placed = clusterer.add(_doc(2, FLOOD_2, text, at=late))
+        assert placed.duplicate_of is None
+        assert (placed.story_id == first.story_id) is joins, day
 
 
 def test_memory_is_bounded() -> None:

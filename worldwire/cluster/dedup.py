@@ -4,37 +4,50 @@ A copy is the same wire text republished: nearly the same shingles (resemblance)
 trimmed version whose shingles the original mostly contains (containment). Candidates
 come from an inverted index over sketch hashes, so a lookup touches only the articles
 that share some shingles, never the whole index.
+
+A brief (a sentence or two, under `FULL_WORDS` words) is a copy only by containment,
+and never of a text from its own source: one site's boilerplate summary ("Read our
+full report on ...") repeated under every item must not make its items copies.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from worldwire.cluster.fingerprint import Fingerprint, containment, resemblance
+from worldwire.cluster.fingerprint import (
+    FULL_WORDS,
+    SHINGLE_WORDS,
+    Fingerprint,
+    containment,
+    resemblance,
+)
 
 # Candidates must share this many sketch hashes before the estimate is worth computing;
 # a copy shares dozens, an article on the same event one or two at most.
 _MIN_SHARED = 4
 # A hash held by this many articles is boilerplate ("All rights reserved ..."), no evidence.
 _MAX_POSTINGS = 200
+_FULL_SHINGLES = FULL_WORDS - SHINGLE_WORDS + 1
 
 
 class DedupIndex:
     def __init__(self, min_resemblance: float = 0.5, min_containment: float = 0.8) -> None:
         self.min_resemblance = min_resemblance
         self.min_containment = min_containment
-        self._prints: dict[int, Fingerprint] = {}
+        self._prints: dict[int, tuple[Fingerprint, str]] = {}
         self._postings: defaultdict[int, list[int]] = defaultdict(list)
 
     def __len__(self) -> int:
         return len(self._prints)
 
     def is_copy(self, a: Fingerprint, b: Fingerprint) -> bool:
+        if min(a.shingles, b.shingles) < _FULL_SHINGLES:
+            return containment(a, b) >= self.min_containment
         return (
             resemblance(a, b) >= self.min_resemblance or containment(a, b) >= self.min_containment
         )
 
-    def find(self, fp: Fingerprint) -> int | None:
+    def find(self, fp: Fingerprint, source: str = "") -> int | None:
         """The indexed article this one copies (the closest, if several), else None."""
         shared: defaultdict[int, int] = defaultdict(int)
         for h in fp.sketch:
@@ -44,26 +57,31 @@ class DedupIndex:
                     shared[doc_id] += 1
         best, best_score = None, 0.0
         for doc_id, count in shared.items():
-            if count < _MIN_SHARED:
+            other, other_source = self._prints[doc_id]
+            brief = min(fp.shingles, other.shingles) < _FULL_SHINGLES
+            # A brief shares only a few sketch hashes with the article it copies: the
+            # containment estimate decides.
+            if not brief and count < _MIN_SHARED:
                 continue
-            other = self._prints[doc_id]
+            if brief and source and source == other_source:
+                continue
             if self.is_copy(fp, other):
                 score = resemblance(fp, other)
                 if best is None or score > best_score:
                     best, best_score = doc_id, score
         return best
 
-    def add(self, doc_id: int, fp: Fingerprint) -> None:
+    def add(self, doc_id: int, fp: Fingerprint, source: str = "") -> None:
         self.remove(doc_id)
-        self._prints[doc_id] = fp
+        self._prints[doc_id] = (fp, source)
         for h in fp.sketch:
             self._postings[h].append(doc_id)
 
     def remove(self, doc_id: int) -> None:
-        fp = self._prints.pop(doc_id, None)
-        if fp is None:
+        entry = self._prints.pop(doc_id, None)
+        if entry is None:
             return
-        for h in fp.sketch:
+        for h in entry[0].sketch:
             holders = self._postings[h]
             holders.remove(doc_id)
             if not holders:

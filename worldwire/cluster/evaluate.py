@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +36,7 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / total if total else 0.0
 
 
-def score(
-    predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]
-) -> ClusterScores:
+def score(predicted: Mapping[Key, Hashable], gold: Mapping[Key, Hashable]) -> ClusterScores:
     """Score a predicted story per article against the gold story per article.
 
     Only articles present in both mappings count; a missing prediction is an error

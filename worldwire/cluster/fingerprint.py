@@ -3,26 +3,46 @@
 A fingerprint keeps the k smallest 64-bit hashes of a text's 5-word shingles and how
 many distinct shingles there were. Two such sketches estimate the Jaccard resemblance of
 the two shingle sets, and with the set sizes, how much of the shorter text the longer
-one contains (a trimmed copy). Hashes are computed with a fixed function, never
-Python's salted `hash`, so a fingerprint stored as bytes stays valid after a restart.
+one contains (a trimmed copy). A text of fewer than k shingles keeps them all, so its
+estimates are exact. Hashes are computed with a fixed function, never Python's salted
+`hash`, so a fingerprint stored as bytes stays valid after a restart.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import struct
 import zlib
 from dataclasses import dataclass
 
+import numpy as np
+
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 128
-# A feed summary is a sentence or two: too little text to call anything a copy.
-MIN_WORDS = 60
+# Fewer words than this is too little text to call anything a copy. A brief of a
+# sentence or two has a fingerprint, but the index asks more of it (see dedup.py).
+MIN_WORDS = SHINGLE_WORDS
+# A text this long or longer is a whole article; shorter ones are briefs and summaries.
+FULL_WORDS = 60
 
 _WORD = re.compile(r"\w+")
-_MASK = (1 << 64) - 1
-_MULTIPLIER = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd: a bijection mod 2^64
+# One odd 64-bit multiplier per word position (splitmix64 and murmur3 constants): the
+# shingle hash is their sum of products with the words' CRC-32s, mod 2^64, so that the
+# same words in another order hash apart.
+_MULTIPLIERS = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xBF58476D1CE4E5B9,
+        0x94D049BB133111EB,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+    ],
+    dtype=np.uint64,
+)
+_SHIFT = np.uint64(31)
+_MIN_SAMPLE = 2  # sampled shingles a containment estimate needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +67,17 @@ def fingerprint(text: str) -> Fingerprint | None:
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    encoded = [w.encode() for w in words]
-    # CRC-32 of the shingle, spread over 64 bits by Fibonacci hashing: cheap, stable,
-    # and evenly ordered, which is all a bottom-k sample needs.
-    hashes = {
-        (zlib.crc32(b" ".join(encoded[i : i + SHINGLE_WORDS])) * _MULTIPLIER) & _MASK
-        for i in range(len(encoded) - SHINGLE_WORDS + 1)
-    }
-    return Fingerprint(len(hashes), tuple(heapq.nsmallest(SKETCH_SIZE, hashes)))
+    # Whole arrays at a time: a shingle hash per word position, no Python loop per word.
+    crcs = np.fromiter(map(zlib.crc32, map(str.encode, words)), np.uint64, len(words))
+    n = len(words) - SHINGLE_WORDS + 1
+    hashes = crcs[:n] * _MULTIPLIERS[0]
+    for k in range(1, SHINGLE_WORDS):
+        hashes += crcs[k : k + n] * _MULTIPLIERS[k]
+    # Mix the high bits down, so that the low end of the order is evenly sampled.
+    hashes ^= hashes >> _SHIFT
+    hashes.sort()
+    distinct = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
+    return Fingerprint(len(distinct), tuple(int(h) for h in distinct[:SKETCH_SIZE]))
 
 
 def resemblance(a: Fingerprint, b: Fingerprint) -> float:
@@ -75,8 +98,24 @@ def resemblance(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def containment(a: Fingerprint, b: Fingerprint) -> float:
-    """Estimated share of the shorter text's shingles that the other text also has."""
-    jaccard = resemblance(a, b)
-    shared = jaccard * (a.shingles + b.shingles) / (1.0 + jaccard)
-    smaller = min(a.shingles, b.shingles)
-    return min(1.0, shared / smaller) if smaller else 0.0
+    """Estimated share of the shorter text's shingles that the other text also has.
+
+    Every shingle of the longer text hashing at most its sketch's largest value is in
+    that sketch, so the shorter text's hashes up to there are a uniform sample whose
+    presence in it is known exactly.
+    """
+    small, large = (a, b) if a.shingles <= b.shingles else (b, a)
+    if not small.sketch or not large.sketch:
+        return 0.0
+    bound = min(_sketch_bound(small), _sketch_bound(large))
+    sample = [h for h in small.sketch if h <= bound]
+    # One shared phrase ("according to the U.S. Geological Survey") is no copy.
+    if len(sample) < min(_MIN_SAMPLE, len(small.sketch)):
+        return 0.0
+    held = set(large.sketch)
+    return sum(1 for h in sample if h in held) / len(sample)
+
+
+def _sketch_bound(fp: Fingerprint) -> float:
+    """The largest hash the sketch is complete up to: all of them if it is not full."""
+    return fp.sketch[-1] if len(fp.sketch) >= SKETCH_SIZE else math.inf

@@ -1,16 +1,21 @@
-"""Online story clustering: each article joins the best live story or starts a new one.
+"""Online story clustering: each article joins the best story or starts a new one.
 
 In the spirit of Miranda et al. 2018 ("Multilingual Clustering of Streaming News"): an
-article is scored against each live story's TF-IDF centroid (title, lead, body, names,
-numbers and countries), the score fades with the time between the article and the
-story, and the best story wins if it clears a threshold that rises with the length of
-the text. Before that, an article whose body is a
-copy of one we hold (syndication) simply joins the original's story.
+article is scored against each story's TF-IDF centroid (title, lead, body, names,
+numbers and places), the score fades with the time between the article and the story,
+and the best story wins if it clears a threshold that rises with the length of the
+text (or a lower one, if the article names the story's key names). Before that, an
+article whose body is a copy of one we hold (syndication) simply joins the original's
+story.
 
-Everything is in memory and bounded: a story that has had no article for `cold_after`
-seconds of stream time, or the least recently updated one past `max_stories`, is
-forgotten with its articles. The caller (the pipeline) stores the decisions, and can
-rebuild this state after a restart with `restore`.
+Everything is in memory and bounded. A story that has had no article for `cold_after`
+seconds of stream time closes: it forgets its articles and keeps its heaviest terms, so
+that a late article that clearly matches can still reopen it. Closed stories are
+forgotten, least recently updated first, past `max_stories`. The caller (the pipeline)
+stores the decisions, and can rebuild this state after a restart with `restore`.
+
+The costly part of placing an article, `prepare`, is pure and may run elsewhere (in a
+worker process); `add`, `revise` and `restore` take its result, or compute it.
 """
 
 from __future__ import annotations
@@ -18,26 +23,20 @@ from __future__ import annotations
 import math
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
+from worldwire.cluster.config import ClusterConfig, Doc
 from worldwire.cluster.dedup import DedupIndex
-from worldwire.cluster.fingerprint import fingerprint
+from worldwire.cluster.prepare import Prepared, prepare
 from worldwire.cluster.story import Member, StoryState
-from worldwire.cluster.text import terms
 from worldwire.cluster.vectors import DocumentFrequencies, Vector, dot, weigh
 
-_DAY = 86400.0
+__all__ = ["Assignment", "ClusterConfig", "Clusterer", "Doc"]
 
-
-@dataclass(slots=True)
-class Doc:
-    id: int
-    title: str
-    text: str
-    url: str = ""
-    source: str = ""
-    published: float = 0.0  # UTC epoch seconds; 0.0: unknown
-    lang: str = ""
-    countries: tuple[str, ...] = ()
+_WEIGHT = itemgetter(1)
+# The time scale grows geometrically from a headline's to a full text's, slowly at first:
+# a headline with a few more words is still a headline, and dates apart from one another.
+_TIME_CURVE = 3.0
 
 
 @dataclass(slots=True)
@@ -48,103 +47,102 @@ class Assignment:
     representative: int  # doc id that should give the story its headline/lead now
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterConfig:
-    # Lowest time-faded centroid cosine at which an article joins a story: `threshold`
-    # for a bare headline, rising linearly to `threshold_full` for an article with
-    # `max_terms` terms or more. Long texts share more incidental words, so the same
-    # cosine is weaker evidence for them.
-    threshold: float = 0.1
-    threshold_full: float = 0.3
-    title_weight: float = 2.0  # a headline word counts as this many body words
-    # The lead (first `lead_chars` of the body) says who, what, where: its words count
-    # this much extra.
-    lead_weight: float = 2.0
-    lead_chars: int = 400
-    name_weight: float = 2.0  # names and numbers count this many times a plain word
-    country_weight: float = 1.0  # each tagged country, as a term of the article
-    stem_chars: int = 5  # words are cut to this prefix (0: whole words)
-    max_terms: int = 40  # heaviest terms kept per article vector
-    # Similarity × exp(-gap / scale), where the scale grows from `time_scale` for a
-    # headline to `time_scale * full_time_ratio` for a full article: a whole text names
-    # its event by itself, a headline needs the time to tell today's story from last
-    # week's look-alike.
-    time_scale: float = _DAY
-    full_time_ratio: float = 30.0
-    cold_after: float = 3 * _DAY  # a story quiet this long (stream time) is closed
-    max_stories: int = 50_000  # live stories kept at most (memory bound)
-    copy_resemblance: float = 0.5  # shingle Jaccard at which a body is a copy
-    copy_containment: float = 0.8  # share of a trimmed copy found in the original
-
-
 class Clusterer:
     def __init__(self, config: ClusterConfig | None = None, next_story_id: int = 1) -> None:
         self.config = config or ClusterConfig()
         self.next_story_id = next_story_id
+        self._settings = self.config.text_settings()
         self._df = DocumentFrequencies()
         self._dedup = DedupIndex(self.config.copy_resemblance, self.config.copy_containment)
-        # Least recently updated first, so that eviction looks only at the front.
-        self._stories: OrderedDict[int, StoryState] = OrderedDict()
+        self._stories: dict[int, StoryState] = {}
+        # Least recently updated first, so that closing and forgetting look at the front.
+        self._open: OrderedDict[int, StoryState] = OrderedDict()
+        self._closed: OrderedDict[int, StoryState] = OrderedDict()
         self._members: dict[int, Member] = {}
         self._postings: defaultdict[str, set[int]] = defaultdict(set)
         self._clock = 0.0  # the latest publication time seen: stream time
 
     @property
     def live_stories(self) -> int:
+        """Stories held, open or closed."""
         return len(self._stories)
+
+    @property
+    def open_stories(self) -> int:
+        return len(self._open)
 
     @property
     def live_articles(self) -> int:
         return len(self._members)
 
-    def add(self, doc: Doc) -> Assignment:
-        """Place a new article: a copy of a held one, a member of a live story, or new."""
-        if doc.id in self._members:
-            return self.revise(doc)
-        return self._place(doc, vacated=None)
+    def prepare(self, doc: Doc) -> Prepared:
+        """`prepare(doc)` with this clusterer's settings."""
+        return prepare(doc, self.config)
 
-    def revise(self, doc: Doc) -> Assignment:
+    def add(self, doc: Doc, prepared: Prepared | None = None) -> Assignment:
+        """Place a new article: a copy of a held one, a member of a story, or new."""
+        if doc.id in self._members:
+            return self.revise(doc, prepared)
+        return self._place(doc, self._prepared(doc, prepared), vacated=None)
+
+    def revise(self, doc: Doc, prepared: Prepared | None = None) -> Assignment:
         """Place an article again, now with more text: it may turn out a copy, or move.
 
         If it leaves a story that is then empty and it starts a new one, it keeps its old
-        story id, so that a story does not change id just because its text grew.
+        story id, so that a story does not change id just because its text grew. An
+        article whose story has closed since is placed afresh.
         """
+        ready = self._prepared(doc, prepared)
         old = self._members.get(doc.id)
         if old is None:
-            return self._place(doc, vacated=None)
+            return self._place(doc, ready, vacated=None)
         story = self._stories[old.story_id]
         self._detach(old, story)
-        return self._place(doc, vacated=story if story.is_empty() else None)
+        return self._place(doc, ready, vacated=story if story.is_empty() else None)
 
-    def restore(self, doc: Doc, story_id: int, duplicate_of: int | None) -> None:
+    def restore(
+        self,
+        doc: Doc,
+        story_id: int,
+        duplicate_of: int | None,
+        prepared: Prepared | None = None,
+    ) -> None:
         """Rebuild state from a stored decision after a restart, without deciding again."""
+        ready = self._prepared(doc, prepared)
         old = self._members.get(doc.id)
         if old is not None:
             self._detach(old, self._stories[old.story_id])
         self.next_story_id = max(self.next_story_id, story_id + 1)
         story = self._stories.get(story_id)
         if story is None:
-            story = self._stories[story_id] = StoryState(story_id, representative=doc.id)
+            story = self._new_story(story_id, doc.id)
         self._clock = max(self._clock, doc.published)
-        fp = fingerprint(doc.text)
         if duplicate_of is not None:
-            self._add_copy(story, Member(doc.id, story_id, {}, doc.published, duplicate_of, fp))
+            self._add_copy(story, self._member(doc, ready, story_id, {}, duplicate_of))
         else:
-            vector = self._vector(doc)
-            self._join(story, Member(doc.id, story_id, vector, doc.published, None, fp))
-        self._evict()
+            vector = self._vector(ready)
+            self._join(story, self._member(doc, ready, story_id, vector, None))
+        self._expire()
 
-    def _place(self, doc: Doc, vacated: StoryState | None) -> Assignment:
+    # --- placing ---
+
+    def _prepared(self, doc: Doc, prepared: Prepared | None) -> Prepared:
+        if prepared is None or prepared.settings != self._settings:
+            return prepare(doc, self.config)
+        return prepared
+
+    def _place(self, doc: Doc, ready: Prepared, vacated: StoryState | None) -> Assignment:
         self._clock = max(self._clock, doc.published)
-        fp = fingerprint(doc.text)
-        original = self._dedup.find(fp) if fp is not None else None
+        fp = ready.fingerprint
+        original = self._dedup.find(fp, doc.source) if fp is not None else None
         if original is not None:
             story = self._stories[self._members[original].story_id]
-            self._add_copy(story, Member(doc.id, story.id, {}, doc.published, original, fp))
+            self._add_copy(story, self._member(doc, ready, story.id, {}, original))
             self._forget_if_empty(vacated)
             return Assignment(story.id, original, False, story.representative)
-        vector = self._vector(doc)
-        best = self._best_story(vector, doc.published)
+        vector = self._vector(ready)
+        moments = (doc.published, *ready.days)
+        best = self._best_story(vector, ready.names, moments)
         new_story = best is None and vacated is None
         if best is not None:
             story = best
@@ -152,63 +150,95 @@ class Clusterer:
         elif vacated is not None:
             story = vacated
         else:
-            story = StoryState(self.next_story_id, representative=doc.id)
-            self._stories[story.id] = story
+            story = self._new_story(self.next_story_id, doc.id)
             self.next_story_id += 1
-        self._join(story, Member(doc.id, story.id, vector, doc.published, None, fp))
-        self._evict()
+        self._join(story, self._member(doc, ready, story.id, vector, None))
+        self._expire()
         return Assignment(story.id, None, new_story, story.representative)
 
-    def _vector(self, doc: Doc) -> Vector:
-        cfg = self.config
-        counts = terms(doc.title, cfg.stem_chars, cfg.name_weight, cfg.title_weight)
-        body = terms(
-            doc.text, cfg.stem_chars, cfg.name_weight, 1.0, cfg.lead_chars, cfg.lead_weight
+    def _member(
+        self,
+        doc: Doc,
+        ready: Prepared,
+        story_id: int,
+        vector: Vector,
+        duplicate_of: int | None,
+    ) -> Member:
+        counted = tuple(ready.counts) if duplicate_of is None else ()
+        return Member(
+            doc.id,
+            story_id,
+            vector,
+            doc.published,
+            duplicate_of,
+            ready.fingerprint,
+            doc.source,
+            ready.names,
+            counted,
         )
-        for term, count in body.items():
-            counts[term] += count
-        for country in doc.countries:
-            counts["@" + country.upper()] += cfg.country_weight
-        # A revised article is counted again: a version more, which barely moves IDF.
-        self._df.add(counts)
-        return weigh(counts, self._df, cfg.max_terms)
 
-    def _best_story(self, vector: Vector, published: float) -> StoryState | None:
+    def _vector(self, ready: Prepared) -> Vector:
+        # Counted here and uncounted when the article is revised or forgotten, so that
+        # document frequencies count each article held once.
+        self._df.add(ready.counts)
+        return weigh(ready.counts, self._df, self.config.max_terms)
+
+    def _best_story(
+        self, vector: Vector, names: frozenset[str], moments: tuple[float, ...]
+    ) -> StoryState | None:
         cfg = self.config
         # How much text the article has: 0 for none, 1 for a vector of max_terms terms.
         fullness = min(1.0, len(vector) / cfg.max_terms) if cfg.max_terms else 1.0
         threshold = cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
-        time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness * fullness)
+        # Agreeing on the names is stronger evidence the more room the text had for them.
+        lowest = threshold * (1.0 - (1.0 - cfg.agreement_share) * fullness)
+        time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness**_TIME_CURVE)
         stories, postings = self._stories, self._postings
         overlap: dict[int, float] = {}
-        # Heaviest terms first. Once the terms left weigh less than the threshold (by
-        # Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add
-        # to stories already found: the long postings of common words are never walked
-        # for new candidates.
-        ranked = sorted(vector.items(), key=lambda kv: kv[1], reverse=True)
+        # Heaviest terms first. Once the terms left weigh less than the lowest bar (by
+        # Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add to
+        # stories already found: the long postings of common words are never walked for
+        # new candidates.
+        ranked = sorted(vector.items(), key=_WEIGHT, reverse=True)
         tail2 = 1.0 if vector else 0.0
         for term, weight in ranked:
-            open_to_new = tail2 >= threshold * threshold
+            open_to_new = tail2 >= lowest * lowest
             tail2 -= weight * weight
             for story_id in postings.get(term, ()):
                 if story_id in overlap:
                     overlap[story_id] += weight * stories[story_id].centroid[term]
                 elif open_to_new:
                     overlap[story_id] = weight * stories[story_id].centroid[term]
-        best, best_score = None, threshold
+        best, best_score = None, 0.0
         for story_id, shared in overlap.items():
             story = stories[story_id]
             score = shared / math.sqrt(story.norm2)
-            if score < best_score:
+            if score < lowest or score <= best_score:
                 continue  # time can only lower it
-            gap = story.gap(published)
+            gap = story.gap(moments)
             if gap is not None:
-                if gap > cfg.cold_after:
-                    continue
                 score *= math.exp(-gap / time_scale)
-            if score >= best_score:
+            if score > best_score and (
+                score >= threshold or (score >= lowest and story.top_names <= names)
+            ):
                 best, best_score = story, score
         return best
+
+    # --- story state ---
+
+    def _new_story(self, story_id: int, representative: int) -> StoryState:
+        story = StoryState(story_id, representative=representative)
+        self._stories[story_id] = story
+        self._open[story_id] = story
+        return story
+
+    def _touch(self, story: StoryState) -> None:
+        if story.closed:
+            story.closed = False
+            del self._closed[story.id]
+            self._open[story.id] = story
+        else:
+            self._open.move_to_end(story.id)
 
     def _join(self, story: StoryState, member: Member) -> None:
         vector, centroid = member.vector, story.centroid
@@ -221,13 +251,14 @@ class Clusterer:
                 self._postings[term].add(story.id)
         # |c + v|² = |c|² + 2 c·v + |v|², with |v| = 1 for any non-empty vector.
         story.norm2 += 2.0 * shared + (1.0 if vector else 0.0)
+        story.add_names(member, 1.0, self.config.agreement_names)
         story.originals.append(member.doc_id)
         story.widen(member.published)
         self._members[member.doc_id] = member
         if member.fingerprint is not None:
-            self._dedup.add(member.doc_id, member.fingerprint)
+            self._dedup.add(member.doc_id, member.fingerprint, member.source)
         self._update_representative(story, member)
-        self._stories.move_to_end(story.id)
+        self._touch(story)
 
     def _add_copy(self, story: StoryState, member: Member) -> None:
         story.copies.append(member.doc_id)
@@ -235,7 +266,7 @@ class Clusterer:
         self._members[member.doc_id] = member
         if not story.originals and story.representative not in self._members:
             story.representative = member.doc_id
-        self._stories.move_to_end(story.id)
+        self._touch(story)
 
     def _detach(self, member: Member, story: StoryState) -> None:
         del self._members[member.doc_id]
@@ -244,6 +275,7 @@ class Clusterer:
         else:
             story.originals.remove(member.doc_id)
             self._dedup.remove(member.doc_id)
+            self._df.remove(member.counted)  # a copy counted nothing
             vector, centroid = member.vector, story.centroid
             shared = dot(vector, centroid)
             for term, weight in vector.items():
@@ -256,6 +288,7 @@ class Clusterer:
             story.norm2 = max(0.0, story.norm2 - 2.0 * shared + (1.0 if vector else 0.0))
             if not story.originals:
                 story.norm2 = 0.0
+            story.add_names(member, -1.0, self.config.agreement_names)
         if story.representative == member.doc_id:
             self._pick_representative(story)
 
@@ -282,14 +315,35 @@ class Clusterer:
         elif story.copies:
             story.representative = story.copies[0]
 
-    def _evict(self) -> None:
-        cfg = self.config
-        while self._stories:
-            story = next(iter(self._stories.values()))
-            cold = bool(story.last) and self._clock - story.last > cfg.cold_after
-            if not cold and len(self._stories) <= cfg.max_stories:
-                return
-            self._forget(story)
+    # --- closing and forgetting ---
+
+    def _expire(self) -> None:
+        cfg, opened = self.config, self._open
+        # Undated stories never close by time; they go to the back, once each at most.
+        for _ in range(len(opened)):
+            story = next(iter(opened.values()))
+            if story.last and self._clock - story.last <= cfg.cold_after:
+                break
+            if not story.last:
+                opened.move_to_end(story.id)
+                continue
+            self._close(story)
+        while len(self._stories) > cfg.max_stories:
+            oldest = self._closed or self._open
+            self._forget(next(iter(oldest.values())))
+
+    def _close(self, story: StoryState) -> None:
+        for doc_id in story.originals + story.copies:
+            self._uncount(self._members.pop(doc_id))
+        for term in story.close(self.config.closed_terms):
+            self._unpost(term, story.id)
+        del self._open[story.id]
+        self._closed[story.id] = story
+
+    def _uncount(self, member: Member) -> None:
+        self._dedup.remove(member.doc_id)
+        if member.duplicate_of is None:
+            self._df.remove(member.counted)
 
     def _forget_if_empty(self, story: StoryState | None) -> None:
         if story is not None and story.is_empty():
@@ -297,15 +351,14 @@ class Clusterer:
 
     def _forget(self, story: StoryState) -> None:
         for doc_id in story.originals + story.copies:
-            del self._members[doc_id]
-            self._dedup.remove(doc_id)
+            self._uncount(self._members.pop(doc_id))
         for term in story.centroid:
             self._unpost(term, story.id)
         del self._stories[story.id]
+        (self._closed if story.closed else self._open).pop(story.id)
 
     def _unpost(self, term: str, story_id: int) -> None:
         holders = self._postings[term]
         holders.discard(story_id)
         if not holders:
             del self._postings[term]
-

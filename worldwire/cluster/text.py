@@ -10,7 +10,6 @@ events apart and what stays the same across languages.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 # Small, high-frequency function words in the main news languages. The IDF weighting
 # already damps common words; this list only keeps them out of names and the index.
@@ -33,8 +32,10 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
-_SENTENCE_END = frozenset(".!?:;\"'“”«»\n")
+# A token, with the sentence end (if any) right before it: a capital after one says
+# nothing about a name.
+_TOKEN = re.compile(r"([.!?:;\"'“”«»\n][\s(]*)?(\d+(?:[.,:]\d+)*|\w+)")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 # Scripts written without spaces: a \w+ run is a whole phrase, so they are cut into
 # overlapping character pairs instead.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -42,63 +43,59 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 
 def _is_title_case(text: str) -> bool:
     """Headlines Written Like This capitalise every word, so capitals say nothing there."""
-    words = re.findall(r"[^\W\d_]{4,}", text)
+    words = _LONG_WORD.findall(text)
     if len(words) < 3:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised >= 0.6 * len(words)
 
 
-def _after_sentence_end(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t(":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
-
-
-def terms(
+def add_terms(
+    counts: dict[str, float],
+    names: set[str],
     text: str,
+    *,
     stem_chars: int,
     name_weight: float,
     weight: float = 1.0,
-    lead_chars: int = 0,
-    lead_weight: float = 0.0,
-) -> defaultdict[str, float]:
-    """The terms of one field of an article, each with its summed weight.
+    start: int = 0,
+    end: int | None = None,
+) -> None:
+    """Add the terms of `text[start:end]` to `counts`, each word counting `weight`.
 
-    A name or number counts `name_weight` times as much as a plain word, and a word in
-    the first `lead_chars` characters counts `lead_weight` more. Words are cut to
-    `stem_chars` characters (0 keeps them whole).
+    A name or number counts `name_weight` times as much as a plain word and is also
+    put in `names`. Words are cut to `stem_chars` characters (0 keeps them whole).
     """
-    out: defaultdict[str, float] = defaultdict(float)
     if not text:
-        return out
-    title_case = _is_title_case(text)
-    in_lead = weight + lead_weight
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        here = in_lead if match.start() < lead_chars else weight
-        if _UNSPACED.search(token):
+        return
+    title_case = _is_title_case(text[start:end])
+    unspaced = _UNSPACED.search(text, start) is not None
+    as_name = weight * name_weight
+    first = True
+    found = _TOKEN.findall(text, start) if end is None else _TOKEN.findall(text, start, end)
+    for sentence_end, token in found:
+        initial, first = first or bool(sentence_end), False
+        if unspaced and _UNSPACED.search(token):
             for i in range(max(1, len(token) - 1)):
-                out[token[i : i + 2]] += here
+                pair = token[i : i + 2]
+                counts[pair] = counts.get(pair, 0.0) + weight
+            continue
+        if token[0].isdigit():
+            # One-digit numbers are everywhere ("2 people"); longer ones are specific.
+            if len(token) > 1:
+                counts[token] = counts.get(token, 0.0) + as_name
+                names.add(token)
+            else:
+                counts[token] = counts.get(token, 0.0) + weight
             continue
         lower = token.lower()
-        if lower in STOPWORDS:
+        if len(token) < 2 or lower in STOPWORDS:
             continue
-        first = token[0]
-        if first.isdigit():
-            # One-digit numbers are everywhere ("2 people"); longer ones are specific.
-            out[lower] += here * (name_weight if len(token) > 1 else 1.0)
-            continue
-        if len(token) < 2:
-            continue
-        rest = token[1:]
-        inner_capital = rest != rest.lower()
-        is_name = inner_capital or (
-            first.isupper() and not title_case and not _after_sentence_end(text, match.start())
-        )
-        # Names are cut like any word, so that a name opening a sentence is the same term
-        # as the name inside one; they only weigh more.
+        # Names are cut like any word, so that a name opening a sentence is the same
+        # term as the name inside one; they only weigh more.
         key = lower[:stem_chars] if stem_chars else lower
-        out[key] += here * name_weight if is_name else here
-    return out
+        if token[1:] != lower[1:] or (token[0].isupper() and not title_case and not initial):
+            counts[key] = counts.get(key, 0.0) + as_name
+            names.add(key)
+        else:
+            counts[key] = counts.get(key, 0.0) + weight

@@ -7,43 +7,58 @@ centroid is then a plain sum whose norm can be kept up to date exactly and cheap
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 Vector = dict[str, float]
+_WEIGHT = itemgetter(1)
 
 
 class DocumentFrequencies:
-    """How many articles seen so far contain each term."""
+    """How many articles held now contain each term."""
 
     __slots__ = ("counts", "total")
 
     def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
+        self.counts: dict[str, int] = {}
         self.total = 0
 
     def add(self, terms: Iterable[str]) -> None:
         """Count one article holding `terms` (distinct; a mapping counts by its keys)."""
         counts = self.counts
         for term in terms:
-            counts[term] += 1
+            counts[term] = counts.get(term, 0) + 1
         self.total += 1
 
-    def idf(self, term: str) -> float:
-        # Smoothed so that no term weighs zero while the stream is young.
-        return 1.0 + math.log((self.total + 1) / (self.counts[term] + 1))
+    def remove(self, terms: Iterable[str]) -> None:
+        """Uncount an article counted with `add`: a revised one is counted once only."""
+        counts = self.counts
+        for term in terms:
+            left = counts.get(term, 0) - 1
+            if left > 0:
+                counts[term] = left
+            else:
+                counts.pop(term, None)
+        self.total = max(0, self.total - 1)
 
 
 def weigh(counts: Mapping[str, float], df: DocumentFrequencies, max_terms: int) -> Vector:
     """Sublinear TF times IDF, cut to the `max_terms` heaviest terms, L2-normalised.
 
-    The cut keeps a long article from sharing a little of everything with every other
-    long article, which would make full texts look alike and headlines not.
+    IDF is smoothed so that no term weighs zero while the stream is young. The cut keeps
+    a long article from sharing a little of everything with every other long article,
+    which would make full texts look alike and headlines not.
     """
-    weights = {t: (1.0 + math.log(max(c, 1.0))) * df.idf(t) for t, c in counts.items()}
+    frequency, log = df.counts.get, math.log
+    top = math.log(df.total + 1) + 1.0
+    weights = {
+        t: (1.0 + log(c if c > 1.0 else 1.0)) * (top - log(frequency(t, 0) + 1))
+        for t, c in counts.items()
+    }
     if max_terms and len(weights) > max_terms:
-        weights = dict(sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
+        weights = dict(heapq.nlargest(max_terms, weights.items(), key=_WEIGHT))
     norm = math.sqrt(sum(w * w for w in weights.values()))
     if not norm:
         return {}
@@ -53,4 +68,5 @@ def weigh(counts: Mapping[str, float], df: DocumentFrequencies, max_terms: int) 
 def dot(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b)
+    get = b.get
+    return sum(w * get(t, 0.0) for t, w in a.items())
