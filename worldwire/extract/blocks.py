@@ -97,3 +97,12 @@ class _Walker:
             self.flush()
         elif tag in ("td", "th"):
             self.buffer.append(" ")
+
+
+def common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
+    """The nearest element that holds all of elements (which share one tree)."""
+    shared = list(elements[0].iterancestors())
+    for element in elements[1:]:
+        ancestors = set(element.iterancestors())
+        shared = [a for a in shared if a in ancestors]
+    return shared[0] if shared else elements[0]

@@ -19,15 +19,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
-from trafilatura.settings import Document, Extractor
 
-from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.blocks import common_ancestor, container_paragraphs
 from worldwire.extract.cues import CueIndex
+from worldwire.extract.full import full_extraction
 from worldwire.extract.prune import MODIFIERS as _MODIFIERS
 from worldwire.extract.result import SiteProfile
 from worldwire.extract.structured import Signals
-from worldwire.extract.text import normalize_space, words
+from worldwire.extract.text import word_key, words
 
 # Profiles below this many confirmations are still being learned.
 MIN_PROFILE_CONFIDENCE = 2
@@ -36,17 +35,9 @@ MIN_PROFILE_CONFIDENCE = 2
 MIN_CONTAINER_SHARE = 0.6
 MIN_NAMED_SHARE = 0.7
 MIN_CONTAINER_CHARS = 250
-# A fast extraction with less than this share of the page's prose gets a second look.
-MIN_FAST_SHARE = 0.35
 # Share of the JSON-LD articleBody words the page must show for the two to agree.
 MIN_AGREEMENT = 0.8
 
-# A class token naming an article part: a compound such as "article__body" or
-# "entry-content", not a bare "text" or "content" that layouts reuse everywhere.
-_BODYISH = re.compile(
-    r"(?:^|\s)(?=[\w-]*(?:body|content|text|article|story|entry|post|chunk))[\w-]*[-_][\w-]+",
-    re.I,
-)
 # Class and id names that mean "the article body" on common CMSs and themes.
 BODY_NAMES = re.compile(
     r"article[-_]{0,2}(?:body|content|text)|entry[-_]{0,2}content|post[-_]{0,2}(?:content|"
@@ -56,8 +47,6 @@ BODY_NAMES = re.compile(
 )
 _BODY_NEEDLES = ("body", "content", "text", "artikel")
 _PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
-_FAST = Extractor(output_format="python", fast=True, comments=False, tables=True)
-_THOROUGH = Extractor(output_format="python", fast=False, comments=False, tables=True)
 
 
 @dataclass(slots=True)
@@ -89,38 +78,8 @@ def find_body(
     found = _from_named_container(root, cues, paragraph_chars)
     if found:
         return Body(found, "container", warnings)
-    paragraphs = _from_trafilatura(root, _FAST)
-    if _looks_short(paragraphs, paragraph_chars):
-        # The fast extraction missed most of the prose: let trafilatura compare its
-        # result with its fallback extractors, as it does by default.
-        fuller = _from_trafilatura(root, _THOROUGH)
-        if _adds_to_article(root, paragraphs, fuller):
-            return Body(fuller, "trafilatura-full", warnings)
-    return Body(_with_split_parts(root, paragraphs), "trafilatura", warnings)
-
-
-def _adds_to_article(root: HtmlElement, fast: list[str], fuller: list[str]) -> bool:
-    """Whether the thorough result adds to the article rather than around it: when the
-    fast text sits in an <article> element, most of the added text must too (other
-    <article>s on the page are teasers of other posts)."""
-    known = {" ".join(words(p)) for p in fast}
-    extra = [p for p in fuller if " ".join(words(p)) not in known]
-    if sum(map(len, extra)) == 0:
-        return False
-    anchor = _element_of(root, fast)
-    article = None
-    if anchor is not None:
-        article = next((a for a in anchor.iterancestors() if a.tag == "article"), None)
-    if article is None:
-        return True
-    inside = " ".join(words(article.text_content()))
-    added = sum(len(p) for p in extra if " ".join(words(p)) in inside)
-    return added >= 0.5 * sum(map(len, extra))
-
-
-def _looks_short(paragraphs: list[str], paragraph_chars: int) -> bool:
-    size = sum(map(len, paragraphs))
-    return paragraph_chars >= MIN_CONTAINER_CHARS and size < MIN_FAST_SHARE * paragraph_chars
+    paragraphs, method = full_extraction(root, paragraph_chars)
+    return Body(paragraphs, method, warnings)
 
 
 def _paragraph_chars(root: HtmlElement) -> int:
@@ -195,99 +154,18 @@ def _from_named_container(
 
 def _from_jsonld(root: HtmlElement, article_body: str, paragraph_chars: int) -> list[str] | None:
     """The container whose paragraphs the JSON-LD articleBody repeats, when it does."""
-    claimed = " ".join(words(article_body))
+    claimed = word_key(article_body)
     matched = []
     for paragraph in root.iter("p"):
-        text = " ".join(words(paragraph.text_content()))
+        text = word_key(paragraph.text_content())
         if len(text) >= 40 and text in claimed:
             matched.append(paragraph)
     if not matched:
         return None
-    container = _common_ancestor(matched)
-    if container is None:
-        return None
-    paragraphs = container_paragraphs(container)
+    paragraphs = container_paragraphs(common_ancestor(matched))
     shown = set(words(" ".join(paragraphs)))
     claimed_words = words(article_body)
     agreement = sum(1 for w in claimed_words if w in shown) / len(claimed_words)
     if agreement < MIN_AGREEMENT:
         return None
     return paragraphs if _acceptable(paragraphs, paragraph_chars) else None
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
-    first = elements[0].getparent()
-    if first is None:
-        return None
-    chain = [first, *first.iterancestors()]
-    depth = {id(e): i for i, e in enumerate(chain)}
-    best = 0
-    for element in elements[1:]:
-        for ancestor in element.iterancestors():
-            if id(ancestor) in depth:
-                best = max(best, depth[id(ancestor)])
-                break
-    return chain[best]
-
-
-def _from_trafilatura(root: HtmlElement, options: Extractor) -> list[str]:
-    document = bare_extraction(root, options=options)
-    if not isinstance(document, Document) or not document.text:
-        return []
-    return [line for line in (normalize_space(t) for t in document.text.split("\n")) if line]
-
-
-def _with_split_parts(root: HtmlElement, paragraphs: list[str]) -> list[str]:
-    """Add the rest of an article split into several same-class blocks (ad slots between
-    "article-body" chunks), of which the full extraction took only the first."""
-    anchor = _element_of(root, paragraphs)
-    if anchor is None:
-        return paragraphs
-    for depth, container in enumerate(anchor.iterancestors()):
-        if depth > 2 or container.tag in ("body", "html"):
-            break
-        cls = container.get("class")
-        if not cls or not _BODYISH.search(cls):
-            continue
-        parts = [
-            e
-            for e in root.iter(container.tag)
-            if e.get("class") == cls
-            and not any(a.get("class") == cls or a.tag == "li" for a in e.iterancestors())
-        ]
-        if len(parts) < 2:
-            continue
-        known = {" ".join(words(p)) for p in paragraphs}
-        extra = [
-            p
-            for part in parts
-            if part is not container
-            for p in container_paragraphs(part)
-            if " ".join(words(p)) not in known
-        ]
-        return _merge_in_order(parts, container, paragraphs, extra)
-    return paragraphs
-
-
-def _merge_in_order(
-    parts: list[HtmlElement], container: HtmlElement, paragraphs: list[str], extra: list[str]
-) -> list[str]:
-    """Text of the parts before the extracted one, the extraction, then the parts after."""
-    index = parts.index(container)
-    before = {" ".join(words(p)) for part in parts[:index] for p in container_paragraphs(part)}
-    head = [p for p in extra if " ".join(words(p)) in before]
-    tail = [p for p in extra if " ".join(words(p)) not in before]
-    return head + paragraphs + tail
-
-
-def _element_of(root: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
-    """The <p> that printed the longest of the first paragraphs."""
-    if not paragraphs:
-        return None
-    target = " ".join(words(max(paragraphs[:3], key=len)))
-    if len(target) < 40:
-        return None
-    for element in root.iter("p"):
-        if " ".join(words(element.text_content())) == target:
-            return element
-    return None

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from worldwire.extract.dates import DATE_WORDS, parse_date
 from worldwire.extract.metadata import Metadata
-from worldwire.extract.text import similar, words
+from worldwire.extract.text import similar, word_key, words
 
 _HEADLINE_ZONE = 3
 _DATE_LINE = 60
@@ -90,7 +90,7 @@ def clean_paragraphs(
     kept: list[str] = []
     previous = ""
     for paragraph in paragraphs:
-        key = " ".join(words(paragraph))
+        key = word_key(paragraph)
         # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
         if not key or key == previous:
             continue
@@ -128,7 +128,7 @@ def link_texts(root: HtmlElement) -> frozenset[str]:
     found = set()
     for anchor in root.iter("a"):
         text = anchor.text_content().strip()
-        key = " ".join(words(text))
+        key = word_key(text)
         # A link printed as its URL is a citation, not a teaser.
         if key.count(" ") >= 3 and not text.startswith(("http", "www.")):
             found.add(key)
@@ -167,5 +167,5 @@ def _is_byline(paragraph: str, meta: Metadata) -> bool:
     if not meta.author or len(paragraph) > 120:
         return False
     names = [n for n in meta.author.split("; ") if n]
-    text = " ".join(words(paragraph))
-    return any(" ".join(words(name)) in text for name in names) and len(words(paragraph)) <= 12
+    text = word_key(paragraph)
+    return any(word_key(name) in text for name in names) and len(words(paragraph)) <= 12

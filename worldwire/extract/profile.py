@@ -13,13 +13,13 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.blocks import common_ancestor, container_paragraphs
 from worldwire.extract.core import pruned_tree_of
 from worldwire.extract.cues import CueIndex
 from worldwire.extract.document import decode_html, parse_html
 from worldwire.extract.prune import drop_furniture, drop_non_content
 from worldwire.extract.result import Extraction, SiteProfile, host_of
-from worldwire.extract.text import words
+from worldwire.extract.text import word_key, words
 
 MAX_CONFIDENCE = 10
 # Share of words the selector's text and the full extraction must have in common.
@@ -57,26 +57,18 @@ def learn(profile: SiteProfile | None, html: bytes | str, result: Extraction) ->
 def container_selector(root: HtmlElement, text: str) -> str:
     """An XPath naming the element that holds text on this (pruned) page, checked to
     give the same text back; "" when there is no such stable element."""
-    paragraphs = [" ".join(words(p)) for p in text.split("\n\n")]
+    paragraphs = [word_key(p) for p in text.split("\n\n")]
     wanted = {p for p in paragraphs if len(p) >= 40}
-    matched = [e for e in root.iter("p") if " ".join(words(e.text_content())) in wanted]
+    matched = [e for e in root.iter("p") if word_key(e.text_content()) in wanted]
     if len(matched) < 2:
         return ""
-    container = _common_ancestor(matched)
+    container = common_ancestor(matched)
     target = set(words(text))
     for candidate in [container, *container.iterancestors()][:4]:
         selector = _selector_for(root, candidate)
         if selector and _agrees(root, selector, target):
             return selector
     return ""
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
-    chain = list(elements[0].iterancestors())
-    for element in elements[1:]:
-        ancestors = set(element.iterancestors())
-        chain = [a for a in chain if a in ancestors]
-    return chain[0]
 
 
 def _selector_for(root: HtmlElement, element: HtmlElement) -> str:

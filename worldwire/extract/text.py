@@ -18,6 +18,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+def word_key(text: str) -> str:
+    """The words of text, lower-cased, one space apart: equal for texts that differ only
+    in case, punctuation and spacing."""
+    return " ".join(words(text))
+
+
 def similar(a: str, b: str, threshold: float = 0.6) -> bool:
     """Whether two short texts (titles) say the same: one contains the other, or their
     word sets overlap enough."""
