@@ -31,7 +31,7 @@ Token = Annotated[str, Path(min_length=8, max_length=100)]
 FORM_MAX = 64 * 1024
 TEXT = "text/plain; charset=utf-8"
 PUSH_OFF = (
-    "push is off: this WorldWire has no public URL (set public_url, WORLDWIRE_PUBLIC_URL "
+    "Push is off: this WorldWire has no public URL (set public_url, WORLDWIRE_PUBLIC_URL "
     "or --public-url), so no hub can call it back; sources are polled"
 )
 
