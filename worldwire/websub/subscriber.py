@@ -195,18 +195,20 @@ class Subscriber:
         self, token: str, mode: str, topic: str, challenge: str, lease: str, reason: str = ""
     ) -> str | None:
         """Intent verification: the challenge to echo, or None (answer 404) when no
-        request of ours matches. A denial is recorded and answered with ""."""
+        request of ours matches. A denial is recorded and answered with "". Hubs wait
+        for the answer with a timeout: the store is written after, in the background."""
         state = self._by_token.get(token)
         if state is None or topic != state.topic:
             return None
         now = time.time()
         if mode == "denied":
-            await self._denied(state, reason, now)
+            self._background(self._denied(state, reason, now), state.source_id)
             return ""
         if not challenge or not mode or mode != state.pending:
             return None
         if mode == "unsubscribe":
-            await self._forget(state)
+            self._forget_memory(state)
+            self._background(self.store.delete_push_state(state.source_id), state.source_id)
             log.info("unsubscribed", extra={"source_id": state.source_id, "hub": state.hub})
             return challenge
         granted = int(lease) if lease.isdigit() and int(lease) > 0 else LEASE_REQUEST
@@ -218,7 +220,7 @@ class Subscriber:
         state.lease_expires_at = now + granted
         state.due_at = now + RENEW_AT * granted
         state.attempts = 0
-        await self._save(state)
+        self._background(self._save(state), state.source_id)
         log.info(
             "subscribed",
             extra={"source_id": state.source_id, "hub": state.hub, "lease_s": granted},
@@ -234,11 +236,11 @@ class Subscriber:
         if state is None or state.state == UNSUBSCRIBING:
             return 410  # Gone: the hub should drop this subscription
         if body is None:
-            await self._reject(state, f"push ignored: body larger than {MAX_BODY} bytes")
+            self._reject(state, f"push ignored: body larger than {MAX_BODY} bytes")
             return 413
         verdict = check(signature, state.secret, body, allow_sha1=self.settings.websub_allow_sha1)
         if verdict is not Check.VALID:
-            await self._reject(state, f"push ignored: {verdict.value}")
+            self._reject(state, f"push ignored: {verdict.value}")
             return 202
         self._inbox.setdefault(state.source_id, []).append((body, time.time()))
         if state.source_id not in self._draining:
@@ -292,11 +294,11 @@ class Subscriber:
             self._error(state, f"unreadable push: {problems[-1]}", seen_at)
         await self._save(state)
 
-    async def _reject(self, state: PushState, message: str) -> None:
+    def _reject(self, state: PushState, message: str) -> None:
         state.rejected += 1
         self._error(state, message, time.time())
         log.warning(message, extra={"source_id": state.source_id, "hub": state.hub})
-        await self._save(state)
+        self._background(self._save(state), state.source_id)
 
     # -- the loop: subscribe, renew, retry, expire, unsubscribe ------------------------
 
@@ -333,6 +335,7 @@ class Subscriber:
         retried from the stored state on the next start)."""
         if self._draining:
             await asyncio.gather(*self._draining.values(), return_exceptions=True)
+        await asyncio.sleep(0)  # saves just scheduled reach the writer's queue first
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -362,18 +365,27 @@ class Subscriber:
         return math.inf
 
     def _act(self, state: PushState, work: Coroutine[Any, Any, None]) -> None:
+        """Run one step for a subscription; the loop leaves it alone until it is done."""
         sid = state.source_id
         self._busy.add(sid)
+        self._background(work, sid, lambda: self._busy.discard(sid))
 
+    def _background(
+        self,
+        work: Coroutine[Any, Any, None],
+        source_id: int,
+        done: Callable[[], None] | None = None,
+    ) -> None:
         async def guarded() -> None:
             try:
                 await work
             except StoreError as exc:
-                log.error("cannot record push state: %s", exc, extra={"source_id": sid})
+                log.error("cannot record push state: %s", exc, extra={"source_id": source_id})
             except Exception:  # a bug must not stop the other subscriptions
-                log.exception("push step crashed", extra={"source_id": sid})
+                log.exception("push step crashed", extra={"source_id": source_id})
             finally:
-                self._busy.discard(sid)
+                if done is not None:
+                    done()
                 self._wake.set()
 
         task = asyncio.create_task(guarded())
