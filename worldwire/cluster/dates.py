@@ -28,27 +28,42 @@ _MONTHS = {
     12: "december dec dezember décembre diciembre dicembre dezembro",
 }
 _MONTH_OF = {name: number for number, names in _MONTHS.items() for name in names.split()}
-_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?:,?\s+(?:de\s+)?((?:19|20)\d\d))?(?!\d)"
-# "June 24, 2005", "June 24"; "24 June 2005", "24. Juni", "24 de junio de 2005"
-_MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b" + _YEAR, re.IGNORECASE)
-_DAY_MONTH = re.compile(
-    r"(?<![\d.])(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:de\s+|of\s+)?" + _MONTH + _YEAR,
-    re.IGNORECASE,
+# Scanning for numbers first is cheap (the regex engine skips to the digits); the words
+# around each number of one or two digits then say whether it is a day of a month.
+_NUMBER = re.compile(r"\d+(?:[-.,:/]\d+)*")
+_ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]{3,10})\.?\s+$")  # "June 24", "jun. 24"
+_YEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?,?\s+(?:de\s+)?((?:19|20)\d\d)(?!\d)")  # ", 2005"
+# "24 June 2005", "24. Juni", "1er mai", "24 de junio de 2005", "24th of June"
+_MONTH_AFTER = re.compile(
+    r"(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?([^\W\d_]{3,10})\b\.?"
+    r"(?:,?\s+(?:de\s+)?((?:19|20)\d\d)(?!\d))?"
 )
-_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _SLACK = timedelta(days=1)  # a publication time zone away
 
 
 def mentioned_days(text: str, published: float, limit: int = 8) -> tuple[float, ...]:
     """UTC midnights (epoch seconds) of the days `text` names, at most `limit`, sorted."""
     found: set[tuple[int | None, int, int]] = set()
-    for month, day, year in _MONTH_DAY.findall(text):
-        found.add((int(year) if year else None, _MONTH_OF[month.lower()], int(day)))
-    for day, month, year in _DAY_MONTH.findall(text):
-        found.add((int(year) if year else None, _MONTH_OF[month.lower()], int(day)))
-    for year, month, day in _ISO.findall(text):
-        found.add((int(year), int(month), int(day)))
+    for match in _NUMBER.finditer(text):
+        number = match.group()
+        if len(number) > 2:
+            iso = _ISO.fullmatch(number)
+            if iso:
+                found.add((int(iso[1]), int(iso[2]), int(iso[3])))
+            continue
+        start, end = match.span()
+        before = _WORD_BEFORE.search(text, max(0, start - 16), start)
+        month = _month(before.group(1)) if before else None
+        if month is not None:
+            year_after = _YEAR_AFTER.match(text, end)
+            found.add((int(year_after[1]) if year_after else None, month, int(number)))
+            continue
+        after = _MONTH_AFTER.match(text, end)
+        month = _month(after.group(1)) if after else None
+        if after is not None and month is not None:
+            year_text = after.group(2)
+            found.add((int(year_text) if year_text else None, month, int(number)))
     if not found:
         return ()
     today = datetime.fromtimestamp(published, UTC).date() if published else None
@@ -58,6 +73,11 @@ def mentioned_days(text: str, published: float, limit: int = 8) -> tuple[float, 
         if moment is not None and (today is None or moment <= today + _SLACK):
             days.add(datetime(moment.year, moment.month, moment.day, tzinfo=UTC).timestamp())
     return tuple(sorted(days)[-limit:])
+
+
+def _month(word: str) -> int | None:
+    # "may" is a month only with its capital ("they may 5 times ..." is not).
+    return None if word == "may" else _MONTH_OF.get(word.lower())
 
 
 def _resolve(year: int | None, month: int, day: int, today: date | None) -> date | None:

@@ -10,14 +10,14 @@ estimates are exact. Hashes are computed with a fixed function, never Python's s
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
 import struct
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
+
+from worldwire.cluster.text import words
 
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 128
@@ -27,7 +27,6 @@ MIN_WORDS = SHINGLE_WORDS
 # A text this long or longer is a whole article; shorter ones are briefs and summaries.
 FULL_WORDS = 60
 
-_WORD = re.compile(r"\w+")
 # One odd 64-bit multiplier per word position (splitmix64 and murmur3 constants): the
 # shingle hash is their sum of products with the words' CRC-32s, mod 2^64, so that the
 # same words in another order hash apart.
@@ -64,7 +63,11 @@ class Fingerprint:
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of an article body, or None when it is too short to judge."""
-    words = _WORD.findall(text.lower())
+    return fingerprint_words(words(text))
+
+
+def fingerprint_words(words: list[str]) -> Fingerprint | None:
+    """`fingerprint` of a text already cut into its lower-cased words."""
     if len(words) < MIN_WORDS:
         return None
     # Whole arrays at a time: a shingle hash per word position, no Python loop per word.
@@ -86,15 +89,15 @@ def resemblance(a: Fingerprint, b: Fingerprint) -> float:
     The k smallest hashes of the union are a uniform sample of it; the share of that
     sample present in both sketches estimates |A ∩ B| / |A ∪ B|.
     """
-    k = min(SKETCH_SIZE, max(len(a.sketch), len(b.sketch)))
-    sample = heapq.nsmallest(k, set(a.sketch) | set(b.sketch))
-    if not sample:
+    in_a, in_b = set(a.sketch), set(b.sketch)
+    union = sorted(in_a | in_b)[:SKETCH_SIZE]
+    if not union:
         return 0.0
     # A full sketch holds k hashes, so the union's k smallest never pass its largest:
     # membership of each sampled hash is known exactly on both sides.
-    in_a, in_b = set(a.sketch), set(b.sketch)
-    both = sum(1 for h in sample if h in in_a and h in in_b)
-    return both / len(sample)
+    bound = union[-1]
+    both = sum(1 for h in in_a & in_b if h <= bound)
+    return both / len(union)
 
 
 def containment(a: Fingerprint, b: Fingerprint) -> float:

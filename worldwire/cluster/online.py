@@ -56,7 +56,9 @@ class Clusterer:
         self._dedup = DedupIndex(self.config.copy_resemblance, self.config.copy_containment)
         self._stories: dict[int, StoryState] = {}
         # Least recently updated first, so that closing and forgetting look at the front.
+        # Stories with no known time never close by time: they wait apart.
         self._open: OrderedDict[int, StoryState] = OrderedDict()
+        self._timeless: OrderedDict[int, StoryState] = OrderedDict()
         self._closed: OrderedDict[int, StoryState] = OrderedDict()
         self._members: dict[int, Member] = {}
         self._postings: defaultdict[str, set[int]] = defaultdict(set)
@@ -69,7 +71,7 @@ class Clusterer:
 
     @property
     def open_stories(self) -> int:
-        return len(self._open)
+        return len(self._open) + len(self._timeless)
 
     @property
     def live_articles(self) -> int:
@@ -229,16 +231,20 @@ class Clusterer:
     def _new_story(self, story_id: int, representative: int) -> StoryState:
         story = StoryState(story_id, representative=representative)
         self._stories[story_id] = story
-        self._open[story_id] = story
+        self._timeless[story_id] = story
         return story
 
-    def _touch(self, story: StoryState) -> None:
+    def _queue_of(self, story: StoryState) -> OrderedDict[int, StoryState]:
         if story.closed:
-            story.closed = False
-            del self._closed[story.id]
-            self._open[story.id] = story
-        else:
-            self._open.move_to_end(story.id)
+            return self._closed
+        return self._open if story.id in self._open else self._timeless
+
+    def _touch(self, story: StoryState) -> None:
+        """Move a story that has just changed to the back of its queue, reopened and
+        with a known time if it has one now."""
+        self._queue_of(story).pop(story.id)
+        story.closed = False
+        (self._open if story.last else self._timeless)[story.id] = story
 
     def _join(self, story: StoryState, member: Member) -> None:
         vector, centroid = member.vector, story.centroid
@@ -319,17 +325,13 @@ class Clusterer:
 
     def _expire(self) -> None:
         cfg, opened = self.config, self._open
-        # Undated stories never close by time; they go to the back, once each at most.
-        for _ in range(len(opened)):
+        while opened:
             story = next(iter(opened.values()))
-            if story.last and self._clock - story.last <= cfg.cold_after:
+            if self._clock - story.last <= cfg.cold_after:
                 break
-            if not story.last:
-                opened.move_to_end(story.id)
-                continue
             self._close(story)
         while len(self._stories) > cfg.max_stories:
-            oldest = self._closed or self._open
+            oldest = self._closed or self._timeless or self._open
             self._forget(next(iter(oldest.values())))
 
     def _close(self, story: StoryState) -> None:
@@ -355,7 +357,7 @@ class Clusterer:
         for term in story.centroid:
             self._unpost(term, story.id)
         del self._stories[story.id]
-        (self._closed if story.closed else self._open).pop(story.id)
+        self._queue_of(story).pop(story.id)
 
     def _unpost(self, term: str, story_id: int) -> None:
         holders = self._postings[term]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from worldwire.cluster.config import ClusterConfig, Doc
 from worldwire.cluster.dates import mentioned_days
-from worldwire.cluster.fingerprint import Fingerprint, fingerprint
+from worldwire.cluster.fingerprint import Fingerprint, fingerprint_words
 from worldwire.cluster.text import add_terms
 from worldwire.enrich.gazetteer import gazetteer
 
@@ -36,30 +36,38 @@ def prepare(doc: Doc, config: ClusterConfig | None = None) -> Prepared:
     names: set[str] = set()
     stem, name_weight = cfg.stem_chars, cfg.name_weight
     add_terms(
-        counts, names, doc.title, stem_chars=stem, name_weight=name_weight, weight=cfg.title_weight
+        counts,
+        names,
+        doc.title,
+        stem_chars=stem,
+        name_weight=name_weight,
+        weight=cfg.title_weight,
+        headline=True,
     )
     text = doc.text
     lead_end = text.find(" ", cfg.lead_chars)
     if lead_end < 0:
         lead_end = len(text)
-    add_terms(
-        counts,
-        names,
-        text,
-        stem_chars=stem,
-        name_weight=name_weight,
-        weight=1.0 + cfg.lead_weight,
-        end=lead_end,
-    )
-    if lead_end < len(text):
-        add_terms(counts, names, text, stem_chars=stem, name_weight=name_weight, start=lead_end)
+    body: list[str] = []
+    for start, end, weight in ((0, lead_end, 1.0 + cfg.lead_weight), (lead_end, None, 1.0)):
+        add_terms(
+            counts,
+            names,
+            text,
+            stem_chars=stem,
+            name_weight=name_weight,
+            weight=weight,
+            start=start,
+            end=end,
+            words=body,
+        )
     if cfg.place_weight:
-        _add_places(counts, names, doc, text[:lead_end], cfg)
+        _add_places(counts, names, doc, text[: cfg.lead_chars // 2], cfg)
     return Prepared(
         counts,
         frozenset(names),
         mentioned_days(f"{doc.title}\n{text}", doc.published),
-        fingerprint(text),
+        fingerprint_words(body),
         cfg.text_settings(),
     )
 
@@ -67,7 +75,7 @@ def prepare(doc: Doc, config: ClusterConfig | None = None) -> Prepared:
 def _add_places(
     counts: dict[str, float], names: set[str], doc: Doc, lead: str, cfg: ClusterConfig
 ) -> None:
-    """Countries named in the headline or lead, as language-free terms ("@FR" for
+    """Countries named in the headline or first lines, as language-free terms ("@FR" for
     France, français, Paris or Parigi), so that one event told in two languages meets
     on its places; and the countries the pipeline tagged the article with."""
     codes = {code.upper() for code in doc.countries}

@@ -34,7 +34,8 @@ STOPWORDS = frozenset(
 
 # A token, with the sentence end (if any) right before it: a capital after one says
 # nothing about a name.
-_TOKEN = re.compile(r"([.!?:;\"'“”«»\n][\s(]*)?(\d+(?:[.,:]\d+)*|\w+)")
+WORD = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
+_TOKEN = re.compile(r"([.!?:;\"'“”«»\n][\s(]*)?(" + WORD.pattern + ")")
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 # Scripts written without spaces: a \w+ run is a whole phrase, so they are cut into
 # overlapping character pairs instead.
@@ -60,42 +61,68 @@ def add_terms(
     weight: float = 1.0,
     start: int = 0,
     end: int | None = None,
+    words: list[str] | None = None,
+    headline: bool = False,
 ) -> None:
     """Add the terms of `text[start:end]` to `counts`, each word counting `weight`.
 
     A name or number counts `name_weight` times as much as a plain word and is also
     put in `names`. Words are cut to `stem_chars` characters (0 keeps them whole).
+    Every token, lower-cased and whole, is appended to `words` if given (for the copy
+    fingerprint, which then needs no second pass over the text). In a `headline`
+    Written Like This, capitals say nothing.
     """
     if not text:
         return
-    title_case = _is_title_case(text[start:end])
+    found = _TOKEN.findall(text, start) if end is None else _TOKEN.findall(text, start, end)
+    if not found:
+        return
+    title_case = headline and _is_title_case(text[start:end])
     unspaced = _UNSPACED.search(text, start) is not None
     as_name = weight * name_weight
-    first = True
-    found = _TOKEN.findall(text, start) if end is None else _TOKEN.findall(text, start, end)
+    keep = words.append if words is not None else _ignore
+    get, add_name = counts.get, names.add
+    opening = found[0][1]  # the first token opens a sentence
     for sentence_end, token in found:
-        initial, first = first or bool(sentence_end), False
+        if token.islower() and not unspaced:
+            # The common case, kept short: a plain lower-case word.
+            keep(token)
+            if len(token) > 1 and token not in STOPWORDS:
+                key = token[:stem_chars] if stem_chars else token
+                counts[key] = get(key, 0.0) + weight
+            continue
+        lower = token.lower()
+        keep(lower)
         if unspaced and _UNSPACED.search(token):
             for i in range(max(1, len(token) - 1)):
                 pair = token[i : i + 2]
-                counts[pair] = counts.get(pair, 0.0) + weight
+                counts[pair] = get(pair, 0.0) + weight
             continue
         if token[0].isdigit():
             # One-digit numbers are everywhere ("2 people"); longer ones are specific.
             if len(token) > 1:
-                counts[token] = counts.get(token, 0.0) + as_name
-                names.add(token)
+                counts[token] = get(token, 0.0) + as_name
+                add_name(token)
             else:
-                counts[token] = counts.get(token, 0.0) + weight
+                counts[token] = get(token, 0.0) + weight
             continue
-        lower = token.lower()
         if len(token) < 2 or lower in STOPWORDS:
             continue
         # Names are cut like any word, so that a name opening a sentence is the same
         # term as the name inside one; they only weigh more.
         key = lower[:stem_chars] if stem_chars else lower
+        initial = bool(sentence_end) or token is opening
         if token[1:] != lower[1:] or (token[0].isupper() and not title_case and not initial):
-            counts[key] = counts.get(key, 0.0) + as_name
-            names.add(key)
+            counts[key] = get(key, 0.0) + as_name
+            add_name(key)
         else:
-            counts[key] = counts.get(key, 0.0) + weight
+            counts[key] = get(key, 0.0) + weight
+
+
+def _ignore(word: str) -> None:
+    pass
+
+
+def words(text: str) -> list[str]:
+    """The tokens of `text` as `add_terms` sees them, lower-cased."""
+    return WORD.findall(text.lower())
