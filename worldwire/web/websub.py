@@ -40,9 +40,11 @@ def attach(app: FastAPI, websub: WebSub) -> None:
     """Route hubs' requests to `websub`, and let its hub render our feeds."""
     app.state.websub = websub
     app.include_router(router)
+    # Behind a proxy at https://example.org/news, our topics are /news/feeds/...
+    prefix = urlsplit(websub.subscriber.settings.public_url).path.rstrip("/")
 
     async def render(topic: str) -> Content | None:
-        return await render_topic(app, topic)
+        return await render_topic(app, topic, prefix)
 
     websub.hub.bind(render)
 
@@ -110,11 +112,13 @@ async def read_capped(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-async def render_topic(app: FastAPI, topic: str) -> Content | None:
+async def render_topic(app: FastAPI, topic: str, prefix: str = "") -> Content | None:
     """What a GET of one of our feed URLs answers, asked of the app in process (no
-    socket, and the same code path and cache as any reader); None unless a feed."""
+    socket, and the same code path and cache as any reader); None unless a feed.
+    `prefix` is the path our public URL adds in front of the app's own paths."""
     parts = urlsplit(topic)
-    if not parts.path.startswith("/feeds/") or not parts.netloc:
+    path = parts.path.removeprefix(prefix) if prefix else parts.path
+    if not path.startswith("/feeds/") or not parts.netloc:
         return None
     scope: dict[str, Any] = {
         "type": "http",
@@ -122,8 +126,8 @@ async def render_topic(app: FastAPI, topic: str) -> Content | None:
         "http_version": "1.1",
         "method": "GET",
         "scheme": parts.scheme,
-        "path": parts.path,
-        "raw_path": parts.path.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": parts.query.encode(),
         "root_path": "",
         "headers": [(b"host", parts.netloc.encode())],

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from yarl import URL
 
 from worldwire.bus import EventBus
-from worldwire.errors import FetchError, HTTPStatusError
+from worldwire.errors import FetchError, HTTPStatusError, StoreError
 from worldwire.fetch import Fetcher
 from worldwire.websub.signature import sign
 from worldwire.websub.state import HubSubscription
@@ -190,14 +190,20 @@ class OutputHub:
                 now = time.time()
                 if now - expired_at >= EXPIRY_CHECK:
                     expired_at = now
-                    await self._expire(now)
+                    try:
+                        await self._expire(now)
+                    except StoreError as exc:
+                        log.error("cannot drop expired subscriptions: %s", exc)
                 if self.bus.last_id <= seen or stop.is_set():
                     continue
                 await asyncio.sleep(COALESCE)
                 events = self.bus.recent_after(seen)
                 seen = self.bus.last_id
                 if self._subs and (events is None or any(e.kind in STORY_EVENTS for e in events)):
-                    await self.distribute()
+                    try:
+                        await self.distribute()
+                    except Exception:  # a bug must not stop distribution for good
+                        log.exception("distribution crashed")
         finally:
             stopped.cancel()
             for task in [*self._tasks, *self._senders.values()]:
