@@ -27,7 +27,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAKS = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A short block that is mostly link text is a list of other articles, not prose.
-_LINK_SHARE = 0.6
+_LINK_SHARE = 0.7
 _LINK_BLOCK_MAX = 300
 
 

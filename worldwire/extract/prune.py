@@ -46,8 +46,8 @@ DROP_TAGS = (
 # Words that name furniture when they stand as a whole word of a class or id.
 _FURNITURE = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharebar|social|related|newsletter|comments?|cookies?|"
-    r"consent|gdpr|advert|advertisement|adverts|ads?|adslot|adunit|dfp|promo|promotion|"
-    r"sidebar|breadcrumbs?|popular|most-?read|trending|recommended|recirculation|subscribe|"
+    r"consent|gdpr|advert|advertisement|adverts|ads?|adslot|adunit|dfp|promo[a-z]*|"
+    r"sidebar|rail|breadcrumbs?|popular|most-?read|trending|recommended|recirculation|subscribe|"
     r"signup|outbrain|taboola|disqus|nav|navbar|navigation|menu|skip-?link|print-?only|"
     r"sr-only|visually-?hidden|screen-?reader-?text|tooltip|popover|hovercard|rollover)"
     r"(?![a-z0-9])"
@@ -58,7 +58,10 @@ PAYWALL_MARKUP = re.compile(
 )
 # State modifiers describe the element, they do not name it: "o-section--has-ads",
 # "gallery__with-sidebar", "tab-menu" (tabs of content).
-MODIFIERS = re.compile(r"--[\w-]*|(?:has|with|without|no|is|show)[-_][\w-]+|tabs?[-_]menu")
+# Embeds ("social-media-embed") hold quoted posts, which are part of the article.
+MODIFIERS = re.compile(
+    r"--[\w-]*|(?:has|with|without|no|is|show)[-_][\w-]+|tabs?[-_]menu|[\w-]*embed[\w-]*"
+)
 # After the cheap XPath test, the style is read properly ("border:none" is not hidden).
 _HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none')]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
