@@ -5,6 +5,7 @@ sub-second news, and a small hub that pushes WorldWire's own output feeds.
     discovery   hubs and topics from feeds and HTTP Link headers
     signature   X-Hub-Signature: signing and checking
     subscriber  subscribe, verify intent, receive content, renew, notice missed pushes
+    inbox       pushed bodies coalesced per topic
     hub         our own hub: intent verification, leases, signed distribution
     runtime     both, started and stopped with the process
 """

@@ -22,10 +22,11 @@ from typing import Any, Protocol
 
 from worldwire.errors import FetchError, ParseError, StoreError
 from worldwire.fetch import Fetcher
-from worldwire.model import Entry, ParsedFeed, Source
+from worldwire.model import ParsedFeed, Source
 from worldwire.parse import parse_feed
 from worldwire.settings import Settings
 from worldwire.websub.discovery import discover
+from worldwire.websub.inbox import Arrived, Inbox, merged
 from worldwire.websub.signature import Check, check
 from worldwire.websub.state import (
     ACTIVE,
@@ -68,25 +69,6 @@ class Stored(Protocol):
 Ingest = Callable[[Source, ParsedFeed, float], Awaitable[Sequence[Stored]]]
 
 
-def merged(feeds: Sequence[ParsedFeed]) -> ParsedFeed:
-    """Deliveries of one burst as one feed: the latest version of each entry wins."""
-    by_key: dict[str, Entry] = {}
-    for feed in feeds:
-        for entry in feed.entries:
-            by_key[entry.key] = entry
-    last = feeds[-1]
-    return ParsedFeed(
-        kind=last.kind,
-        title=last.title,
-        homepage=last.homepage,
-        language=last.language,
-        hubs=last.hubs,
-        self_url=last.self_url,
-        entries=list(by_key.values()),
-        warnings=[w for f in feeds for w in f.warnings],
-    )
-
-
 class Subscriber:
     def __init__(
         self, store: PushStore, fetcher: Fetcher, settings: Settings, ingest: Ingest
@@ -100,8 +82,7 @@ class Subscriber:
         # Items a poll found while push was healthy, by key, with when: push has
         # `websub_grace` seconds to bring them too.
         self._unconfirmed: dict[int, dict[str, float]] = {}
-        self._inbox: dict[int, list[tuple[bytes, float]]] = {}  # bodies, with when they came
-        self._draining: dict[int, asyncio.Task[None]] = {}
+        self._inbox = Inbox(self._ingest)
         self._busy: set[int] = set()  # a request to the hub is in flight for these
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -242,28 +223,13 @@ class Subscriber:
         if verdict is not Check.VALID:
             self._reject(state, f"push ignored: {verdict.value}")
             return 202
-        self._inbox.setdefault(state.source_id, []).append((body, time.time()))
-        if state.source_id not in self._draining:
-            task = asyncio.create_task(self._drain(state.source_id))
-            self._draining[state.source_id] = task
+        self._inbox.put(state.source_id, body, time.time())
         return 202
 
     # -- content -------------------------------------------------------------------
 
-    async def _drain(self, source_id: int) -> None:
-        """Ingest a topic's deliveries; those arriving meanwhile go in one batch next."""
-        try:
-            while arrived := self._inbox.pop(source_id, None):
-                try:
-                    await self._ingest(source_id, arrived)
-                except StoreError as exc:
-                    log.error("cannot store pushed items: %s", exc, extra={"source_id": source_id})
-                except Exception:  # a bug must not stop this topic's deliveries
-                    log.exception("push ingest crashed", extra={"source_id": source_id})
-        finally:
-            self._draining.pop(source_id, None)
-
-    async def _ingest(self, source_id: int, arrived: list[tuple[bytes, float]]) -> None:
+    async def _ingest(self, source_id: int, arrived: Arrived) -> None:
+        """A batch of verified deliveries for one source: parsed, merged, stored."""
         state = self._states.get(source_id)
         source = await self.store.get_source(source_id)  # fresh: its rate is updated
         if state is None or source is None or not source.enabled:
@@ -333,8 +299,7 @@ class Subscriber:
     async def close(self) -> None:
         """Let deliveries being stored finish; requests to hubs are dropped (they are
         retried from the stored state on the next start)."""
-        if self._draining:
-            await asyncio.gather(*self._draining.values(), return_exceptions=True)
+        await self._inbox.close()
         await asyncio.sleep(0)  # saves just scheduled reach the writer's queue first
         for task in list(self._tasks):
             task.cancel()
