@@ -42,7 +42,8 @@ def test_stable_across_processes() -> None:
 
 
 def test_too_short_text_has_no_fingerprint() -> None:
-    assert fingerprint("Floods in the valley.") is None
+    assert fingerprint("Floods again.") is None
+    assert fingerprint("Floods in the valley.") is not None
     assert fingerprint(ORIGINAL.split("\n")[0]) is not None
 
 
@@ -59,8 +60,10 @@ def test_brief_copy_is_found_across_sources_only() -> None:
     index.add(2, _fp(ORIGINAL), source="wire")
     copied = "This report by Wire is republished under a syndication agreement.\n" + brief
     assert index.find(_fp(copied), source="paper") == 1
-    # The same words under another item of the same site are its boilerplate.
+    # The same words in another item of the same site are its boilerplate; the same
+    # text again is the item republished.
     assert index.find(_fp(copied), source="wire") is None
+    assert index.find(_fp(brief), source="wire") == 1
     other = "Marrow river floods Eastbridge again; the army sends boats to the valley."
     assert index.find(_fp(other), source="paper") is None
 

@@ -57,12 +57,18 @@ def test_copy_attaches_to_original_story() -> None:
     assert other.duplicate_of is None
 
 
-def test_one_summary_from_two_sites_is_a_copy_but_not_from_one() -> None:
+def test_one_summary_from_two_sites_is_a_copy_but_boilerplate_is_not() -> None:
     clusterer = Clusterer()
     lead = ORIGINAL.split("\n")[0]
     clusterer.add(Doc(1, FLOOD, lead, source="wire"))
-    assert clusterer.add(Doc(2, FLOOD, lead, source="wire")).duplicate_of is None
-    assert clusterer.add(Doc(3, FLOOD, lead, source="paper")).duplicate_of == 1
+    assert clusterer.add(Doc(2, FLOOD, lead, source="paper")).duplicate_of == 1
+    # One site's closing line under two of its own items does not make them copies.
+    signature = "Read our full coverage of the region in the Marrow Valley Courier."
+    clusterer.add(Doc(3, ELECTION, f"Amara Osei leads. {signature}", source="courier"))
+    other = clusterer.add(
+        Doc(4, FLOOD_2, f"Army boats reach Eastbridge. {signature}", source="courier")
+    )
+    assert other.duplicate_of is None
 
 
 def test_revise_with_full_text_finds_the_copy() -> None:

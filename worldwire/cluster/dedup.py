@@ -6,8 +6,8 @@ come from an inverted index over sketch hashes, so a lookup touches only the art
 that share some shingles, never the whole index.
 
 A brief (a sentence or two, under `FULL_WORDS` words) is a copy only by containment,
-and never of a text from its own source: one site's boilerplate summary ("Read our
-full report on ...") repeated under every item must not make its items copies.
+and of a text from its own source only if it is the same text: one site's boilerplate
+("Read our full report on ...") around every item must not make its items copies.
 """
 
 from __future__ import annotations
@@ -63,7 +63,10 @@ class DedupIndex:
             # containment estimate decides.
             if not brief and count < _MIN_SHARED:
                 continue
-            if brief and source and source == other_source:
+            # A site's own brief again: a copy only if the same text (republished), not
+            # a shared part of it (its boilerplate).
+            own = brief and source == other_source and bool(source)
+            if own and resemblance(fp, other) < self.min_resemblance:
                 continue
             if self.is_copy(fp, other):
                 score = resemblance(fp, other)

@@ -22,8 +22,9 @@ from worldwire.cluster.text import words
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 128
 # Fewer words than this is too little text to call anything a copy. A brief of a
-# sentence or two has a fingerprint, but the index asks more of it (see dedup.py).
-MIN_WORDS = SHINGLE_WORDS
+# sentence or two has a fingerprint, but the index asks more of it (see dedup.py); one
+# of fewer than SHINGLE_WORDS words is one shingle, the whole text.
+MIN_WORDS = 3
 # A text this long or longer is a whole article; shorter ones are briefs and summaries.
 FULL_WORDS = 60
 
@@ -72,9 +73,10 @@ def fingerprint_words(words: list[str]) -> Fingerprint | None:
         return None
     # Whole arrays at a time: a shingle hash per word position, no Python loop per word.
     crcs = np.fromiter(map(zlib.crc32, map(str.encode, words)), np.uint64, len(words))
-    n = len(words) - SHINGLE_WORDS + 1
+    width = min(SHINGLE_WORDS, len(words))
+    n = len(words) - width + 1
     hashes = crcs[:n] * _MULTIPLIERS[0]
-    for k in range(1, SHINGLE_WORDS):
+    for k in range(1, width):
         hashes += crcs[k : k + n] * _MULTIPLIERS[k]
     # Mix the high bits down, so that the low end of the order is evenly sampled.
     hashes ^= hashes >> _SHIFT

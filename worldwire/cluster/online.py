@@ -144,7 +144,7 @@ class Clusterer:
             return Assignment(story.id, original, False, story.representative)
         vector = self._vector(ready)
         moments = (doc.published, *ready.days)
-        best = self._best_story(vector, ready.names, moments)
+        best = self._best_story(vector, ready.names, moments, _language(doc.lang))
         new_story = best is None and vacated is None
         if best is not None:
             story = best
@@ -177,6 +177,7 @@ class Clusterer:
             doc.source,
             ready.names,
             counted,
+            _language(doc.lang),
         )
 
     def _vector(self, ready: Prepared) -> Vector:
@@ -186,24 +187,55 @@ class Clusterer:
         return weigh(ready.counts, self._df, self.config.max_terms)
 
     def _best_story(
-        self, vector: Vector, names: frozenset[str], moments: tuple[float, ...]
+        self, vector: Vector, names: frozenset[str], moments: tuple[float, ...], lang: str
     ) -> StoryState | None:
         cfg = self.config
+        threshold = self._threshold(len(vector))
         # How much text the article has: 0 for none, 1 for a vector of max_terms terms.
         fullness = min(1.0, len(vector) / cfg.max_terms) if cfg.max_terms else 1.0
-        threshold = cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
         # Agreeing on the names is stronger evidence the more room the text had for them.
-        lowest = threshold * (1.0 - (1.0 - cfg.agreement_share) * fullness)
+        agreement = 1.0 - (1.0 - cfg.agreement_share) * fullness
         time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness**_TIME_CURVE)
+        # Another language meets a story on the names alone: a shorter vector, with the
+        # lower bar of one.
+        name_threshold = self._threshold(sum(1 for term in vector if term in names))
+        stories = self._stories
+        best, best_margin = None, 0.0
+        for story_id, shared in self._candidates(vector, threshold * agreement).items():
+            story = stories[story_id]
+            # How far the score clears the bar: 1.0 is just enough.
+            margin = shared / math.sqrt(story.norm2) / threshold
+            if lang and (len(story.languages) > 1 or lang not in story.languages):
+                named = story.name_similarity(vector, names) / name_threshold
+                margin = max(margin, named)
+            if margin < agreement or margin <= best_margin:
+                continue  # time can only lower it
+            gap = story.gap(moments)
+            if gap is not None:
+                margin *= math.exp(-gap / time_scale)
+            if margin > best_margin and (
+                margin >= 1.0 or (margin >= agreement and story.top_names <= names)
+            ):
+                best, best_margin = story, margin
+        return best
+
+    def _threshold(self, terms: int) -> float:
+        cfg = self.config
+        fullness = min(1.0, terms / cfg.max_terms) if cfg.max_terms else 1.0
+        return cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
+
+    def _candidates(self, vector: Vector, lowest: float) -> dict[int, float]:
+        """Stories sharing terms with the article, and the dot product with each centroid.
+
+        Heaviest terms first. Once the terms left weigh less than the lowest bar (by
+        Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add to
+        stories already found: the long postings of common words are never walked for
+        new candidates.
+        """
         stories, postings = self._stories, self._postings
         overlap: dict[int, float] = {}
-        # Heaviest terms first. Once the terms left weigh less than the lowest bar (by
-        # Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add to
-        # stories already found: the long postings of common words are never walked for
-        # new candidates.
-        ranked = sorted(vector.items(), key=_WEIGHT, reverse=True)
         tail2 = 1.0 if vector else 0.0
-        for term, weight in ranked:
+        for term, weight in sorted(vector.items(), key=_WEIGHT, reverse=True):
             open_to_new = tail2 >= lowest * lowest
             tail2 -= weight * weight
             for story_id in postings.get(term, ()):
@@ -211,20 +243,7 @@ class Clusterer:
                     overlap[story_id] += weight * stories[story_id].centroid[term]
                 elif open_to_new:
                     overlap[story_id] = weight * stories[story_id].centroid[term]
-        best, best_score = None, 0.0
-        for story_id, shared in overlap.items():
-            story = stories[story_id]
-            score = shared / math.sqrt(story.norm2)
-            if score < lowest or score <= best_score:
-                continue  # time can only lower it
-            gap = story.gap(moments)
-            if gap is not None:
-                score *= math.exp(-gap / time_scale)
-            if score > best_score and (
-                score >= threshold or (score >= lowest and story.top_names <= names)
-            ):
-                best, best_score = story, score
-        return best
+        return overlap
 
     # --- story state ---
 
@@ -364,3 +383,9 @@ class Clusterer:
         holders.discard(story_id)
         if not holders:
             del self._postings[term]
+
+
+def _language(code: str) -> str:
+    """The primary language subtag ("pt-BR" -> "pt"), or "" when unknown."""
+    primary = code.split("-")[0].lower()
+    return "" if primary in ("", "und", "mul", "zxx") else primary

@@ -15,6 +15,7 @@ from worldwire.cluster.config import ClusterConfig, Doc
 from worldwire.cluster.dates import mentioned_days
 from worldwire.cluster.fingerprint import Fingerprint, fingerprint_words
 from worldwire.cluster.text import add_terms
+from worldwire.cluster.vectors import PLACE
 from worldwire.enrich.gazetteer import gazetteer
 
 _DEFAULT = ClusterConfig()
@@ -88,6 +89,6 @@ def _add_places(
             codes |= found
     weight = cfg.place_weight
     for code in codes:
-        term = "@" + code
+        term = PLACE + code
         counts[term] = counts.get(term, 0.0) + weight
         names.add(term)

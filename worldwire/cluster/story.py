@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -26,6 +27,7 @@ class Member:
     source: str = ""
     names: frozenset[str] = frozenset()  # its terms that are names, numbers or places
     counted: tuple[str, ...] = ()  # the terms it added to the document frequencies
+    lang: str = ""
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ class StoryState:
     norm2: float = 0.0  # |centroid|², kept exact as vectors come and go
     names: dict[str, float] = field(default_factory=dict)  # name term -> centroid weight
     top_names: frozenset[str] = frozenset()  # its heaviest names, refreshed on change
+    languages: Counter[str] = field(default_factory=Counter)  # of its originals
     originals: list[int] = field(default_factory=list)
     copies: list[int] = field(default_factory=list)
     first: float = 0.0  # earliest and latest known publication time; 0.0: none known
@@ -63,7 +66,21 @@ class StoryState:
             self.first = min(self.first, published) if self.first else published
             self.last = max(self.last, published)
 
+    def name_similarity(self, vector: Vector, names: frozenset[str]) -> float:
+        """Cosine between the names in an article vector and the story's names: all that
+        two languages share."""
+        own = {t: w for t, w in vector.items() if t in names}
+        theirs = math.sqrt(sum(w * w for w in self.names.values()))
+        if not own or not theirs:
+            return 0.0
+        norm = math.sqrt(sum(w * w for w in own.values()))
+        return dot(own, self.names) / (norm * theirs)
+
     def add_names(self, member: Member, sign: float, keep: int) -> None:
+        if member.lang:
+            self.languages[member.lang] += 1 if sign > 0 else -1
+            if self.languages[member.lang] <= 0:
+                del self.languages[member.lang]
         names, vector = self.names, member.vector
         for term in member.names:
             weight = vector.get(term)

@@ -99,6 +99,8 @@ def add_terms(
                 counts[pair] = get(pair, 0.0) + weight
             continue
         if token[0].isdigit():
+            if "," in token or "." in token:
+                token = _number(token)
             # One-digit numbers are everywhere ("2 people"); longer ones are specific.
             if len(token) > 1:
                 counts[token] = get(token, 0.0) + as_name
@@ -117,6 +119,15 @@ def add_terms(
             add_name(key)
         else:
             counts[key] = get(key, 0.0) + weight
+
+
+def _number(token: str) -> str:
+    """One spelling of a number in any language: "3,400" and "3.400" are 3400, "6,0" and
+    "6.0" are 6.0 (a group of three digits after the mark makes it a thousands mark)."""
+    parts = re.split(r"[.,]", token)
+    if all(len(part) == 3 for part in parts[1:]):
+        return "".join(parts)
+    return "".join(parts[:-1]) + "." + parts[-1]
 
 
 def _ignore(word: str) -> None:

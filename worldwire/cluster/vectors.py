@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from operator import itemgetter
 
 Vector = dict[str, float]
+PLACE = "@"  # the mark of a language-free place term
 _WEIGHT = itemgetter(1)
 
 
@@ -48,7 +49,7 @@ def weigh(counts: Mapping[str, float], df: DocumentFrequencies, max_terms: int) 
 
     IDF is smoothed so that no term weighs zero while the stream is young. The cut keeps
     a long article from sharing a little of everything with every other long article,
-    which would make full texts look alike and headlines not.
+    which would make full texts look alike and headlines not. Place terms are kept.
     """
     frequency, log = df.counts.get, math.log
     top = math.log(df.total + 1) + 1.0
@@ -57,7 +58,10 @@ def weigh(counts: Mapping[str, float], df: DocumentFrequencies, max_terms: int) 
         for t, c in counts.items()
     }
     if max_terms and len(weights) > max_terms:
-        weights = dict(heapq.nlargest(max_terms, weights.items(), key=_WEIGHT))
+        kept = heapq.nlargest(max_terms, weights.items(), key=_WEIGHT)
+        # Places ("@FR") are what every language shares: they always stay.
+        kept.extend((t, w) for t, w in weights.items() if t[0] == PLACE)
+        weights = dict(kept)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     if not norm:
         return {}
