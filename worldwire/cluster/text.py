@@ -2,14 +2,16 @@
 
 Language-agnostic on purpose, so that one story told in several languages can meet on
 its names and numbers: words are lower-cased and cut to a short prefix (a crude but
-multilingual stem). Names (capitalised inside a sentence, acronyms, mixed case) and
+multilingual stem). Names (capitalised inside a sentence, acronyms, McDonald) and
 numbers of two digits or more weigh more, because they are what tells two look-alike
-events apart and what stays the same across languages.
+events apart and what stays the same across languages. A number has one spelling in
+every language ("3,400" and "3.400" are 3400).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Small, high-frequency function words in the main news languages. The IDF weighting
 # already damps common words; this list only keeps them out of names and the index.
@@ -36,6 +38,10 @@ STOPWORDS = frozenset(
 # nothing about a name.
 WORD = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
 _TOKEN = re.compile(r"([.!?:;\"'“”«»\n][\s(]*)?(" + WORD.pattern + ")")
+# A word starting with a capital, or with any letter outside a-z (Python skips the rest
+# in C): the candidates for names.
+_CAPITAL = re.compile(r"[A-Z\u00c0-\u024f\u0370-\u052f]\w*")
+_SENTENCE_END = frozenset(".!?:;\"'“”«»\n")
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 # Scripts written without spaces: a \w+ run is a whole phrase, so they are cut into
 # overlapping character pairs instead.
@@ -72,53 +78,92 @@ def add_terms(
     fingerprint, which then needs no second pass over the text). In a `headline`
     Written Like This, capitals say nothing.
     """
-    if not text:
+    part = text[start:end]
+    if not part:
         return
-    found = _TOKEN.findall(text, start) if end is None else _TOKEN.findall(text, start, end)
-    if not found:
+    if _UNSPACED.search(part):
+        _add_unspaced(counts, names, part, stem_chars, name_weight, weight, words, headline)
         return
-    title_case = headline and _is_title_case(text[start:end])
-    unspaced = _UNSPACED.search(text, start) is not None
-    as_name = weight * name_weight
-    keep = words.append if words is not None else _ignore
+    # Counted in C: the words, then each distinct word once in Python.
+    tokens = WORD.findall(part.lower())
+    if words is not None:
+        words.extend(tokens)
     get, add_name = counts.get, names.add
-    opening = found[0][1]  # the first token opens a sentence
-    for sentence_end, token in found:
-        if token.islower() and not unspaced:
-            # The common case, kept short: a plain lower-case word.
-            keep(token)
-            if len(token) > 1 and token not in STOPWORDS:
-                key = token[:stem_chars] if stem_chars else token
-                counts[key] = get(key, 0.0) + weight
-            continue
+    as_name = weight * name_weight
+    for token, times in Counter(tokens).items():
+        if token[0].isdigit():
+            key = _number(token) if "," in token or "." in token else token
+            # One-digit numbers are everywhere ("2 people"); longer ones are specific.
+            if len(key) > 1:
+                counts[key] = get(key, 0.0) + as_name * times
+                add_name(key)
+            else:
+                counts[key] = get(key, 0.0) + weight * times
+        elif len(token) > 1 and token not in STOPWORDS:
+            key = token[:stem_chars] if stem_chars else token
+            counts[key] = get(key, 0.0) + weight * times
+    # Then the few words with a capital (or a letter outside a-z), to find the names:
+    # each of those counts the extra weight of a name.
+    title_case = headline and _is_title_case(part)
+    extra = as_name - weight
+    for match in _CAPITAL.finditer(part):
+        at, token = match.start(), match.group()
+        if (at and part[at - 1].isalnum()) or token.islower() or len(token) < 2:
+            continue  # inside a word, or a lower-case accented word
         lower = token.lower()
-        keep(lower)
-        if unspaced and _UNSPACED.search(token):
+        if lower in STOPWORDS:
+            continue
+        if token[1:] != lower[1:] or (
+            token[0].isupper() and not title_case and not _opens_sentence(part, at)
+        ):
+            key = lower[:stem_chars] if stem_chars else lower
+            counts[key] = get(key, 0.0) + extra
+            add_name(key)
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in " \t(":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _add_unspaced(
+    counts: dict[str, float],
+    names: set[str],
+    text: str,
+    stem_chars: int,
+    name_weight: float,
+    weight: float,
+    words: list[str] | None,
+    headline: bool,
+) -> None:
+    """`add_terms` token by token, for text with scripts written without spaces."""
+    title_case = headline and _is_title_case(text)
+    first = True
+    for sentence_end, token in _TOKEN.findall(text):
+        initial, first = first or bool(sentence_end), False
+        lower = token.lower()
+        if words is not None:
+            words.append(lower)
+        if _UNSPACED.search(token):
             for i in range(max(1, len(token) - 1)):
                 pair = token[i : i + 2]
-                counts[pair] = get(pair, 0.0) + weight
+                counts[pair] = counts.get(pair, 0.0) + weight
             continue
         if token[0].isdigit():
-            if "," in token or "." in token:
-                token = _number(token)
-            # One-digit numbers are everywhere ("2 people"); longer ones are specific.
-            if len(token) > 1:
-                counts[token] = get(token, 0.0) + as_name
-                add_name(token)
-            else:
-                counts[token] = get(token, 0.0) + weight
+            key = _number(token) if "," in token or "." in token else token
+            named = len(key) > 1
+        elif len(token) < 2 or lower in STOPWORDS:
             continue
-        if len(token) < 2 or lower in STOPWORDS:
-            continue
-        # Names are cut like any word, so that a name opening a sentence is the same
-        # term as the name inside one; they only weigh more.
-        key = lower[:stem_chars] if stem_chars else lower
-        initial = bool(sentence_end) or token is opening
-        if token[1:] != lower[1:] or (token[0].isupper() and not title_case and not initial):
-            counts[key] = get(key, 0.0) + as_name
-            add_name(key)
         else:
-            counts[key] = get(key, 0.0) + weight
+            key = lower[:stem_chars] if stem_chars else lower
+            named = token[1:] != lower[1:] or (
+                token[0].isupper() and not title_case and not initial
+            )
+        counts[key] = counts.get(key, 0.0) + (weight * name_weight if named else weight)
+        if named:
+            names.add(key)
 
 
 def _number(token: str) -> str:
@@ -128,10 +173,6 @@ def _number(token: str) -> str:
     if all(len(part) == 3 for part in parts[1:]):
         return "".join(parts)
     return "".join(parts[:-1]) + "." + parts[-1]
-
-
-def _ignore(word: str) -> None:
-    pass
 
 
 def words(text: str) -> list[str]:
