@@ -1,8 +1,9 @@
 """The paragraphs of one known article container, read directly from its elements.
 
-This is the cheap path: when structured data or a learned selector has named the
-container, a walk over its blocks is all that is needed. Captions, figures and blocks
-that are mostly links (related-article lists) stay out.
+This is the cheap path: when structured data, a body-naming class or a learned selector
+has named the container, a walk over its blocks is all that is needed. Captions,
+figures, hidden elements and blocks that are mostly links (related-article lists) stay
+out.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Last pass over the paragraphs, whichever path produced them: drop what is furniture
-by its wording rather than its markup — the headline repeated on top,
-bylines and datelines as text, ad labels, calls to subscribe or share, cookie notices,
-comment prompts, copyright lines — and immediate repeats.
+by its wording rather than its markup — the headline repeated on top, bylines and
+datelines as text, ad labels, calls to subscribe or share, cookie notices, comment
+prompts, copyright lines, menus that escaped pruning, paragraphs that are one link —
+and immediate repeats.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # The identifier reads this much text; more costs time and changes nothing.
-SAMPLE_CHARS = 300
+SAMPLE_CHARS = 200
 # Below this confidence a short or mixed text is not trusted over the declaration.
 MIN_CONFIDENCE = 0.5
 _MIN_TEXT = 20
