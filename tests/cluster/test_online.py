@@ -183,3 +183,19 @@ def test_languages_meet_on_names_and_numbers() -> None:
         _doc(3, "Ghana : Amara Osei remporte le second tour de la présidentielle avec 54 %")
     )
     assert french.story_id == english.story_id
+
+
+def _report(name: str) -> tuple[str, str]:
+    title, _, text = (DATA / name).read_text().partition("\n")
+    return title, text
+
+
+def test_one_event_in_three_languages_is_one_story() -> None:
+    clusterer = Clusterer()
+    english = clusterer.add(Doc(1, *_report("ferry-fire-en.txt"), published=T0, lang="en"))
+    clusterer.add(_doc(2, ELECTION))
+    german = clusterer.add(Doc(3, *_report("ferry-fire-de.txt"), published=T0, lang="de"))
+    french = clusterer.add(Doc(4, *_report("ferry-fire-fr.txt"), published=T0, lang="fr"))
+    assert english.story_id == german.story_id == french.story_id
+    strike = clusterer.add(Doc(5, *_report("rail-strike-de.txt"), published=T0, lang="de"))
+    assert strike.new_story
