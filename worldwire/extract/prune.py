@@ -104,7 +104,8 @@ def drop(element: HtmlElement) -> None:
 def drop_non_content(root: HtmlElement) -> None:
     """Element kinds that never hold article text, and hidden elements (sites hide
     duplicate copies of the text for other layouts)."""
-    for script in root.iter("script"):
+    # A list first: unwrapping replaces elements, which a live iterator would trip on.
+    for script in list(root.iter("script")):
         if _is_html_template(script):
             _unwrap_template(script)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
