@@ -88,7 +88,7 @@ def _add_places(
         if len(found) == 1 and "" not in found:
             codes |= found
     weight = cfg.place_weight
-    for code in codes:
+    for code in sorted(codes):  # in one order, so that equal weights tie the same way
         term = PLACE + code
         counts[term] = counts.get(term, 0.0) + weight
         names.add(term)

@@ -12,6 +12,7 @@ from worldwire.cluster.fingerprint import Fingerprint
 from worldwire.cluster.vectors import Vector, dot
 
 _WEIGHT = itemgetter(1)
+_RANK = itemgetter(1, 0)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,8 @@ class StoryState:
                 names[term] = left
             else:
                 names.pop(term, None)
-        top = heapq.nlargest(keep, names.items(), key=_WEIGHT) if len(names) >= keep else ()
+        # Equal weights are broken by the term, not by the order names came in.
+        top = heapq.nlargest(keep, names.items(), key=_RANK) if len(names) >= keep else ()
         self.top_names = frozenset(term for term, _ in top)
 
     def close(self, keep_terms: int) -> list[str]:
