@@ -20,23 +20,17 @@ worker process); `add`, `revise` and `restore` take its result, or compute it.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from operator import itemgetter
 
 from worldwire.cluster.config import ClusterConfig, Doc
 from worldwire.cluster.dedup import DedupIndex
+from worldwire.cluster.match import best_story
 from worldwire.cluster.prepare import Prepared, prepare
 from worldwire.cluster.story import Member, StoryState
 from worldwire.cluster.vectors import DocumentFrequencies, Vector, dot, weigh
 
 __all__ = ["Assignment", "ClusterConfig", "Clusterer", "Doc"]
-
-_WEIGHT = itemgetter(1)
-# The time scale grows geometrically from a headline's to a full text's, slowly at first:
-# a headline with a few more words is still a headline, and dates apart from one another.
-_TIME_CURVE = 3.0
 
 
 @dataclass(slots=True)
@@ -144,7 +138,15 @@ class Clusterer:
             return Assignment(story.id, original, False, story.representative)
         vector = self._vector(ready)
         moments = (doc.published, *ready.days)
-        best = self._best_story(vector, ready.names, moments, _language(doc.lang))
+        best = best_story(
+            self.config,
+            self._stories,
+            self._postings,
+            vector,
+            ready.names,
+            moments,
+            _language(doc.lang),
+        )
         new_story = best is None and vacated is None
         if best is not None:
             story = best
@@ -185,65 +187,6 @@ class Clusterer:
         # document frequencies count each article held once.
         self._df.add(ready.counts)
         return weigh(ready.counts, self._df, self.config.max_terms)
-
-    def _best_story(
-        self, vector: Vector, names: frozenset[str], moments: tuple[float, ...], lang: str
-    ) -> StoryState | None:
-        cfg = self.config
-        threshold = self._threshold(len(vector))
-        # How much text the article has: 0 for none, 1 for a vector of max_terms terms.
-        fullness = min(1.0, len(vector) / cfg.max_terms) if cfg.max_terms else 1.0
-        # Agreeing on the names is stronger evidence the more room the text had for them.
-        agreement = 1.0 - (1.0 - cfg.agreement_share) * fullness
-        time_scale = cfg.time_scale * cfg.full_time_ratio ** (fullness**_TIME_CURVE)
-        # Another language meets a story on the names alone: a shorter vector, with the
-        # lower bar of one.
-        name_threshold = self._threshold(sum(1 for term in vector if term in names))
-        stories = self._stories
-        best, best_margin = None, 0.0
-        for story_id, shared in self._candidates(vector, threshold * agreement).items():
-            story = stories[story_id]
-            # How far the score clears the bar: 1.0 is just enough.
-            margin = shared / math.sqrt(story.norm2) / threshold
-            if lang and (len(story.languages) > 1 or lang not in story.languages):
-                named = story.name_similarity(vector, names) / name_threshold
-                margin = max(margin, named)
-            if margin < agreement or margin <= best_margin:
-                continue  # time can only lower it
-            gap = story.gap(moments)
-            if gap is not None:
-                margin *= math.exp(-gap / time_scale)
-            if margin > best_margin and (
-                margin >= 1.0 or (margin >= agreement and story.top_names <= names)
-            ):
-                best, best_margin = story, margin
-        return best
-
-    def _threshold(self, terms: int) -> float:
-        cfg = self.config
-        fullness = min(1.0, terms / cfg.max_terms) if cfg.max_terms else 1.0
-        return cfg.threshold + (cfg.threshold_full - cfg.threshold) * fullness
-
-    def _candidates(self, vector: Vector, lowest: float) -> dict[int, float]:
-        """Stories sharing terms with the article, and the dot product with each centroid.
-
-        Heaviest terms first. Once the terms left weigh less than the lowest bar (by
-        Cauchy-Schwarz, a story they alone reach scores below |tail|), they only add to
-        stories already found: the long postings of common words are never walked for
-        new candidates.
-        """
-        stories, postings = self._stories, self._postings
-        overlap: dict[int, float] = {}
-        tail2 = 1.0 if vector else 0.0
-        for term, weight in sorted(vector.items(), key=_WEIGHT, reverse=True):
-            open_to_new = tail2 >= lowest * lowest
-            tail2 -= weight * weight
-            for story_id in postings.get(term, ()):
-                if story_id in overlap:
-                    overlap[story_id] += weight * stories[story_id].centroid[term]
-                elif open_to_new:
-                    overlap[story_id] = weight * stories[story_id].centroid[term]
-        return overlap
 
     # --- story state ---
 
