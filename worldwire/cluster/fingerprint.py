@@ -82,7 +82,7 @@ def fingerprint_words(words: list[str]) -> Fingerprint | None:
     hashes ^= hashes >> _SHIFT
     hashes.sort()
     distinct = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
-    return Fingerprint(len(distinct), tuple(int(h) for h in distinct[:SKETCH_SIZE]))
+    return Fingerprint(len(distinct), tuple(distinct[:SKETCH_SIZE].tolist()))
 
 
 def resemblance(a: Fingerprint, b: Fingerprint) -> float:

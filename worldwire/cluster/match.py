@@ -62,7 +62,8 @@ def best_story(
         if gap is not None:
             margin *= math.exp(-gap / time_scale)
         if margin > best_margin and (
-            margin >= 1.0 or (margin >= agreement and story.top_names <= names)
+            margin >= 1.0
+            or (margin >= agreement and bool(story.top_names) and story.top_names <= names)
         ):
             best, best_margin = story, margin
     return best
