@@ -46,7 +46,7 @@ async def _ours(specs: list[SourceSpec], seconds: float, data: Path) -> dict[str
         poll_ceiling=0.0,
         poll_jitter=0.0,
         log_level="ERROR",
-        fetch_concurrency=256,
+        fetch_concurrency=64,
         poll_batch=500,
         read_pages=False,
     )

@@ -4,6 +4,7 @@ goes through Fetcher, so every request gets the same guard, caps and deadline.""
 from __future__ import annotations
 
 import asyncio
+import resource
 import time
 from collections import defaultdict
 from types import TracebackType
@@ -65,10 +66,13 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
             resolver=GuardedResolver(self.guard),
-            limit=self.settings.fetch_concurrency,
+            # Requests in flight are limited by our semaphores; this bounds the open
+            # connections, idle ones included, so that a source polled every few
+            # seconds keeps its connection instead of paying a handshake each time.
+            limit=max(self.settings.fetch_concurrency, connection_budget()),
             limit_per_host=0,  # politeness is ours, per netloc, below
             ttl_dns_cache=300,
-            keepalive_timeout=30,
+            keepalive_timeout=60,
         )
         self._session = aiohttp.ClientSession(
             connector=connector,
@@ -240,6 +244,19 @@ class Fetcher:
         async for chunk in resp.content.iter_chunked(65536):
             decoder.feed(chunk)
         return decoder.finish()
+
+
+def connection_budget() -> int:
+    """How many connections we may keep open: half the file descriptors this process
+    may have, after raising its soft limit to the hard one (Linux defaults to 1,024)."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or hard > soft:
+            soft = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    except (ValueError, OSError):
+        soft = 1024
+    return max(64, min(soft // 2, 8192))
 
 
 def retry_after(headers: dict[str, str]) -> float | None:
