@@ -23,7 +23,7 @@ from worldwire.parse.dates import parse_date
 from worldwire.reading import PageReader
 from worldwire.settings import Settings
 from worldwire.store import ArticleUpdate, Store, Upserted
-from worldwire.understand import FEED_TEXT_CHARS, Reading, read_text, warm_up
+from worldwire.understand import FEED_TEXT_CHARS, Reading, Understood, read_text, warm_up
 
 log = logging.getLogger("worldwire.desk")
 
@@ -200,16 +200,22 @@ class Desk:
         if article is None or article.extract_status:
             return
         declared = article.language or _only(source.languages)
+        doc = Doc(
+            article.id,
+            article.title,
+            "",
+            article.url,
+            source.name,
+            article.published_at or article.seen_at,
+        )
         extra: dict[str, object] = {}
         if full_text and len(article.text) > len(article.summary):
-            text, status = article.text, "feed"
-            reading: Reading | None = await self.reader.read_text(
-                article.title,
-                text,
+            status = "feed"
+            understood: Understood | None = await self.reader.understand(
+                dataclasses.replace(doc, text=article.text),
                 declared_language=declared,
                 source_country=source.country,
                 categories=article.categories,
-                url=article.url,
             )
         else:
             host = urlsplit(article.url).netloc
@@ -217,7 +223,7 @@ class Desk:
                 page = await self.reader.read_page(
                     article.url,
                     self._profiles.get(host),
-                    title=article.title,
+                    doc=doc,
                     declared_language=declared,
                     source_country=source.country,
                     categories=article.categories,
@@ -230,38 +236,26 @@ class Desk:
             if page.profile is not None and page.profile != self._profiles.get(host):
                 self._profiles[host] = page.profile
                 self._dirty.add(host)
-            reading, status, text = page.reading, page.status, page.extraction.text
-            extraction = page.extraction
+            understood, status, extraction = page.understood, page.status, page.extraction
             extra = {
                 "title": None if article.title else extraction.title or None,
                 "author": extraction.author or None,
                 "image": extraction.image or None,
                 "published_at": None if article.published_at else parse_date(extraction.published),
             }
-        if reading is None:  # a paywall or an empty page: the feed text stays
+        if understood is None:  # a paywall or an empty page: the feed text stays
             await self.store.apply_updates([ArticleUpdate(article_id, extract_status=status)])
             return
-        placed = self.clusterer.revise(
-            Doc(
-                article.id,
-                article.title or str(extra.get("title") or ""),
-                text,
-                article.url,
-                source.name,
-                article.published_at or article.seen_at,
-                reading.language,
-                reading.countries,
-            )
-        )
+        placed = self.clusterer.revise(understood.doc, understood.prepared)
         await self.store.apply_updates(
             [
                 _update(
                     article_id,
-                    reading,
+                    understood.reading,
                     placed.story_id,
                     placed.duplicate_of,
                     placed.representative,
-                    text=text,
+                    text=understood.doc.text,
                     extract_status=status,
                     **extra,
                 )

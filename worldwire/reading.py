@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from worldwire.cluster import Doc
 from worldwire.fetch import HTML_ACCEPT, Fetcher
 from worldwire.settings import Settings
-from worldwire.understand import PageReading, Reading, read_page, read_text, warm_up
+from worldwire.understand import PageReading, Understood, read_page, understand, warm_up
 
 T = TypeVar("T")
 
@@ -59,7 +60,7 @@ class PageReader:
         url: str,
         profile: dict[str, object] | None,
         *,
-        title: str,
+        doc: Doc,
         declared_language: str,
         source_country: str,
         categories: Sequence[str],
@@ -71,30 +72,22 @@ class PageReader:
             page.body,
             page.url,
             profile,
-            title=title,
+            doc=doc,
             declared_language=declared_language,
             source_country=source_country,
             categories=categories,
         )
 
-    async def read_text(
-        self,
-        title: str,
-        text: str,
-        *,
-        declared_language: str,
-        source_country: str,
-        categories: Sequence[str],
-        url: str,
-    ) -> Reading:
+    async def understand(
+        self, doc: Doc, *, declared_language: str, source_country: str, categories: Sequence[str]
+    ) -> Understood:
+        """Read a whole text already in hand (a full-text feed) in the pool."""
         return await self._run(
-            read_text,
-            title,
-            text,
+            understand,
+            doc,
             declared_language=declared_language,
             source_country=source_country,
             categories=categories,
-            url=url,
         )
 
     def close(self) -> None:

@@ -5,9 +5,11 @@ short texts and in the process pool for whole pages."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from worldwire.cluster import Doc, Prepared, prepare
 from worldwire.enrich import classify_topics, tag_countries, url_sections
 from worldwire.extract import Extraction, SiteProfile, detect_language, extract, learn
 
@@ -42,11 +44,41 @@ def read_text(
 
 
 @dataclass(slots=True)
+class Understood:
+    """A whole text read: what it is about, and the article as the clusterer sees it,
+    with the clusterer's expensive preparation already done (in the worker)."""
+
+    reading: Reading
+    doc: Doc
+    prepared: Prepared
+
+
+@dataclass(slots=True)
 class PageReading:
     extraction: Extraction
-    reading: Reading | None  # None when the page holds no article text (a wall, an error)
+    understood: Understood | None  # None when the page holds no article (a wall, an error)
     profile: dict[str, object] | None  # the site's profile, as learnt after this page
     status: str  # extract_status for the store: "ok:<method>", "paywall", "failed: ..."
+
+
+def understand(
+    doc: Doc,
+    *,
+    declared_language: str = "",
+    source_country: str = "",
+    categories: Sequence[str] = (),
+) -> Understood:
+    """Read a whole text (doc.text) and prepare it for the clusterer. Runs in a worker."""
+    reading = read_text(
+        doc.title,
+        doc.text,
+        declared_language=declared_language,
+        source_country=source_country,
+        categories=categories,
+        url=doc.url,
+    )
+    doc = dataclasses.replace(doc, lang=reading.language, countries=reading.countries)
+    return Understood(reading, doc, prepare(doc))
 
 
 def read_page(
@@ -54,12 +86,13 @@ def read_page(
     url: str,
     profile: dict[str, object] | None,
     *,
-    title: str = "",
+    doc: Doc,
     declared_language: str = "",
     source_country: str = "",
     categories: Sequence[str] = (),
 ) -> PageReading:
-    """Extract the article from its page and understand it. Runs in a worker process."""
+    """Extract the article from its page and understand it. Runs in a worker process.
+    `doc` is the article as stored (its title, URL, source and time), without text."""
     known = SiteProfile.from_dict(profile) if profile else None
     extraction = extract(html, url, profile=known)
     learnt = learn(known, html, extraction)
@@ -69,15 +102,13 @@ def read_page(
         return PageReading(extraction, None, profile_out, walls[0])
     if not extraction.text.strip():
         return PageReading(extraction, None, profile_out, "failed: no article text on the page")
-    reading = read_text(
-        title or extraction.title,
-        extraction.text,
+    understood = understand(
+        dataclasses.replace(doc, title=doc.title or extraction.title, text=extraction.text),
         declared_language=extraction.language or declared_language,
         source_country=source_country,
         categories=categories,
-        url=url,
     )
-    return PageReading(extraction, reading, profile_out, f"ok:{extraction.method}")
+    return PageReading(extraction, understood, profile_out, f"ok:{extraction.method}")
 
 
 def warm_up() -> None:

@@ -185,6 +185,8 @@ def _hand_entries() -> tuple[list[Entry], set[str], set[str], list[dict[str, Any
     entries += [(str(n), "", KIND_BLOCK, 0, "*") for n in aliases["blockers"]]
     for lang, by_code in demonyms.items():
         for code, forms in by_code.items():
+            if not isinstance(code, str):  # YAML reads an unquoted NO (Norway) as false
+                raise ValueError(f"demonyms.yaml ({lang}): quote the country code {code!r}")
             entries += [(str(f), code, KIND_DEMONYM, 0, lang) for f in forms]
     for rule in rules:
         extra = rule.get("senses", [])
