@@ -4,8 +4,9 @@ Polls tell it about hubs (`polled`); its loop (`run`) subscribes, renews at 80% 
 the lease the hub granted, retries with backoff, and unsubscribes removed sources.
 The web layer hands it the hub's requests: intent verification (`verify`) and
 content (`deliver`). A verified body goes straight into the pipeline (`ingest`,
-as a poll's entries do), bursts for one topic merged into one write. Polls keep going rarely as a backup;
-one that finds an item push never brought marks push broken (see state.py).
+as a poll's entries do), bursts for one topic merged into one write. Polls go on,
+rarely, as a backup; one that finds an item push never brought marks push broken
+(see state.py).
 
 Subscriptions are made only when `public_url` is set: without it no hub can reach
 us. Everything runs in one process; the store keeps the state across restarts."""
