@@ -36,19 +36,9 @@ from worldwire.store import ArticleUpdate, SQLiteStore
 from worldwire.web.app import create_app
 from worldwire.web.context import AppContext
 
+from ..conftest import make_settings
+
 T = TypeVar("T")
-
-
-def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    """Settings for a test: a store in tmp_path, loopback allowed, fast deadlines."""
-    values: dict[str, Any] = {
-        "data_dir": str(tmp_path),
-        "allow_networks": ("127.0.0.1",),
-        "fetch_deadline": 5.0,
-        "fetch_connect_timeout": 2.0,
-    }
-    values.update(overrides)
-    return Settings(**values)
 
 
 class LoopThread:

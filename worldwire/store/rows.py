@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import sqlite3
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import orjson
 
 from worldwire.errors import QueryError
 from worldwire.model import Article, Source, Story
+from worldwire.store.interface import Page
+
+T = TypeVar("T")
 
 
 def dumps(value: Any) -> str:
@@ -112,3 +116,19 @@ def decode_cursor(cursor: str) -> tuple[float, int]:
         return float(sort_at), int(row_id)
     except (ValueError, UnicodeDecodeError) as exc:
         raise QueryError(f"invalid cursor {cursor!r}") from exc
+
+
+def after_cursor(cursor: str, alias: str) -> tuple[str, list[object]]:
+    """The WHERE clause that continues a newest-first (sort_at, id) list after `cursor`."""
+    sort_at, row_id = decode_cursor(cursor)
+    return (
+        f"({alias}.sort_at < ? OR ({alias}.sort_at = ? AND {alias}.id < ?))",
+        [sort_at, sort_at, row_id],
+    )
+
+
+def page_of(rows: Sequence[sqlite3.Row], limit: int, make: Callable[[sqlite3.Row], T]) -> Page[T]:
+    """A page from `limit + 1` rows: the extra row only says there is a next page."""
+    items = [make(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    return Page(items, encode_cursor(last["sort_at"], last["id"]) if last is not None else None)

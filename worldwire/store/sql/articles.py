@@ -6,13 +6,7 @@ from typing import Any
 
 from worldwire.model import Article, Entry, Source
 from worldwire.store.interface import ArticleQuery, Page, Upserted
-from worldwire.store.rows import (
-    ARTICLE_COLUMNS,
-    article_from_row,
-    decode_cursor,
-    dumps,
-    encode_cursor,
-)
+from worldwire.store.rows import ARTICLE_COLUMNS, after_cursor, article_from_row, dumps, page_of
 from worldwire.store.search import to_fts5
 from worldwire.store.writer import Tx
 from worldwire.timefmt import iso
@@ -190,21 +184,14 @@ def q_query(conn: sqlite3.Connection, q: ArticleQuery) -> Page[Article]:
         where.append("a.story_id = ?")
         args.append(q.story_id)
     if q.cursor:
-        sort_at, row_id = decode_cursor(q.cursor)
-        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
-        args.extend((sort_at, sort_at, row_id))
+        clause, values = after_cursor(q.cursor, "a")
+        where.append(clause)
+        args.extend(values)
     sql = f"SELECT {ARTICLE_COLUMNS} FROM articles a"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY a.sort_at DESC, a.id DESC LIMIT ?"
-    rows = conn.execute(sql, (*args, q.limit + 1)).fetchall()
-    items = [article_from_row(r) for r in rows[: q.limit]]
-    nxt = (
-        encode_cursor(rows[q.limit - 1]["sort_at"], rows[q.limit - 1]["id"])
-        if (len(rows) > q.limit)
-        else None
-    )
-    return Page(items, nxt)
+    return page_of(conn.execute(sql, (*args, q.limit + 1)).fetchall(), q.limit, article_from_row)
 
 
 def q_recent(conn: sqlite3.Connection, since: float) -> list[Article]:

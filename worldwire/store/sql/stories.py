@@ -7,7 +7,7 @@ import orjson
 
 from worldwire.model import Story
 from worldwire.store.interface import ArticleUpdate, Page, StoryQuery
-from worldwire.store.rows import STORY_COLUMNS, decode_cursor, dumps, encode_cursor, story_from_row
+from worldwire.store.rows import STORY_COLUMNS, after_cursor, dumps, page_of, story_from_row
 from worldwire.store.sql.articles import filters
 from worldwire.store.writer import Tx
 from worldwire.timefmt import iso
@@ -179,18 +179,11 @@ def q_query(conn: sqlite3.Connection, q: StoryQuery) -> Page[Story]:
             " AND " + " AND ".join(where) + ")"
         )
     if q.cursor:
-        sort_at, row_id = decode_cursor(q.cursor)
-        clauses.append("(s.sort_at < ? OR (s.sort_at = ? AND s.id < ?))")
-        args.extend((sort_at, sort_at, row_id))
+        clause, values = after_cursor(q.cursor, "s")
+        clauses.append(clause)
+        args.extend(values)
     sql = f"SELECT {STORY_COLUMNS} FROM stories s"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY s.sort_at DESC, s.id DESC LIMIT ?"
-    rows = conn.execute(sql, (*args, q.limit + 1)).fetchall()
-    items = [story_from_row(r) for r in rows[: q.limit]]
-    nxt = (
-        encode_cursor(rows[q.limit - 1]["sort_at"], rows[q.limit - 1]["id"])
-        if (len(rows) > q.limit)
-        else None
-    )
-    return Page(items, nxt)
+    return page_of(conn.execute(sql, (*args, q.limit + 1)).fetchall(), q.limit, story_from_row)

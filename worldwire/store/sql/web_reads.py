@@ -13,9 +13,9 @@ from worldwire.store.interface import MARK_CLOSE, MARK_OPEN, ArticleQuery, Page,
 from worldwire.store.rows import (
     ARTICLE_COLUMNS,
     STORY_COLUMNS,
+    after_cursor,
     article_from_row,
-    decode_cursor,
-    encode_cursor,
+    page_of,
     story_from_row,
 )
 from worldwire.store.search import to_fts5
@@ -85,9 +85,9 @@ def q_search(conn: sqlite3.Connection, query: ArticleQuery) -> Page[SearchHit]:
         where.append("a.story_id = ?")
         args.append(query.story_id)
     if query.cursor:
-        sort_at, row_id = decode_cursor(query.cursor)
-        where.append("(a.sort_at < ? OR (a.sort_at = ? AND a.id < ?))")
-        args.extend((sort_at, sort_at, row_id))
+        clause, values = after_cursor(query.cursor, "a")
+        where.append(clause)
+        args.extend(values)
     sql = (
         f"SELECT {_LIGHT_COLUMNS}, highlight(articles_fts, 0, ?, ?) AS marked_title, "
         f"snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS marked_snippet "
@@ -96,12 +96,13 @@ def q_search(conn: sqlite3.Connection, query: ArticleQuery) -> Page[SearchHit]:
     )
     marks = (MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE)
     rows = conn.execute(sql, (*marks, *args, query.limit + 1)).fetchall()
-    items = [
-        SearchHit(article_from_row(r), r["marked_title"] or "", r["marked_snippet"] or "")
-        for r in rows[: query.limit]
-    ]
-    last = rows[query.limit - 1] if len(rows) > query.limit else None
-    return Page(items, encode_cursor(last["sort_at"], last["id"]) if last else None)
+    return page_of(
+        rows,
+        query.limit,
+        lambda r: SearchHit(
+            article_from_row(r), r["marked_title"] or "", r["marked_snippet"] or ""
+        ),
+    )
 
 
 def q_fts_matches(conn: sqlite3.Connection, q: str, article_ids: Sequence[int]) -> set[int]:
