@@ -40,9 +40,24 @@ def start_worldwire(tmp: Path, opml: Path, port: int) -> subprocess.Popen[bytes]
         "WORLDWIRE_LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "worldwire", "run", "--db", str(tmp / "ww.db"), "--sources",
-         str(opml), "--port", str(port), "--allow-net", "127.0.0.1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "worldwire",
+            "run",
+            "--db",
+            str(tmp / "ww.db"),
+            "--sources",
+            str(opml),
+            "--port",
+            str(port),
+            "--allow-net",
+            "127.0.0.1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def until_ready(port: int) -> float:
@@ -61,8 +76,10 @@ async def until_ready(port: int) -> float:
 def stored(db: Path) -> list[tuple[str, str, float]]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT s.feed_url, a.url, a.seen_at FROM articles a "
-                            "JOIN sources s ON s.id = a.source_id").fetchall()
+        return conn.execute(
+            "SELECT s.feed_url, a.url, a.seen_at FROM articles a "
+            "JOIN sources s ON s.id = a.source_id"
+        ).fetchall()
     finally:
         conn.close()
 

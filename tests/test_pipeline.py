@@ -25,8 +25,11 @@ GOOD = (DATA / "rss20-full.xml").read_bytes()
 
 
 def feed_with(n: int, prefix: str = "item") -> bytes:
-    items = "".join(f"<item><title>{prefix} {i}</title><link>https://good.example/{prefix}/{i}"
-                    f"</link><guid>{prefix}-{i}</guid></item>" for i in range(n))
+    items = "".join(
+        f"<item><title>{prefix} {i}</title><link>https://good.example/{prefix}/{i}"
+        f"</link><guid>{prefix}-{i}</guid></item>"
+        for i in range(n)
+    )
     return f'<rss version="2.0"><channel><title>Good</title>{items}</channel></rss>'.encode()
 
 
@@ -38,6 +41,7 @@ async def world(serve_app: StartServer) -> tuple[str, dict[str, int]]:
         async def handler(request: web.Request) -> web.Response:
             hits[name] = hits.get(name, 0) + 1
             return web.Response(body=(DATA / name).read_bytes())
+
         return handler
 
     async def huge(request: web.Request) -> web.StreamResponse:
@@ -69,8 +73,9 @@ async def world(serve_app: StartServer) -> tuple[str, dict[str, int]]:
         return web.Response(body=GOOD)
 
     async def gzipped(request: web.Request) -> web.Response:
-        return web.Response(body=gzip.compress(feed_with(3, "gz")),
-                            headers={"Content-Encoding": "gzip"})
+        return web.Response(
+            body=gzip.compress(feed_with(3, "gz")), headers={"Content-Encoding": "gzip"}
+        )
 
     app = web.Application()
     for path in DATA.iterdir():
@@ -120,9 +125,13 @@ async def test_bad_inputs_are_recorded_and_cost_nothing_elsewhere(
     local = base.replace("127.0.0.1", "localhost")
     sources = [{"name": path, "feed_url": local + path} for path in [*BAD, *RECOVERED]]
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(sources))
-    settings = make_settings(tmp_path, sources=str(tmp_path / "sources.yaml"),
-                             allow_networks=("localhost",), fetch_deadline=2.0,
-                             fetch_max_bytes=1024 * 1024)
+    settings = make_settings(
+        tmp_path,
+        sources=str(tmp_path / "sources.yaml"),
+        allow_networks=("localhost",),
+        fetch_deadline=2.0,
+        fetch_max_bytes=1024 * 1024,
+    )
     started = time.time()
     await service.poll_once(settings)
     store = SQLiteStore(settings.db_path)
@@ -156,8 +165,9 @@ async def test_a_failing_source_recovers_by_itself(serve_app: StartServer, tmp_p
     base = await serve_app(app)
     settings = make_settings(tmp_path)
     store = SQLiteStore(settings.db_path)
-    (source_id,) = await store.add_sources([service.source_lists.spec_from_mapping(
-        {"feed_url": base + "/feed"}, "test")])
+    (source_id,) = await store.add_sources(
+        [service.source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")]
+    )
     try:
         async with Fetcher(settings) as fetcher:
             pipeline = Pipeline(store, fetcher, settings, "w", Desk(store, settings, None))
@@ -196,8 +206,9 @@ async def test_etag_makes_the_second_poll_a_304(serve_app: StartServer, tmp_path
     base = await serve_app(app)
     settings = make_settings(tmp_path)
     store = SQLiteStore(settings.db_path)
-    await store.add_sources([service.source_lists.spec_from_mapping(
-        {"feed_url": base + "/feed"}, "test")])
+    await store.add_sources(
+        [service.source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")]
+    )
     try:
         async with Fetcher(settings) as fetcher:
             pipeline = Pipeline(store, fetcher, settings, "w", Desk(store, settings, None))

@@ -35,7 +35,9 @@ def test_a_quiet_source_falls_to_hours() -> None:
 
 def test_unknown_rate_starts_at_the_initial_interval() -> None:
     plan = plan_success(source(), SETTINGS, NOW, 0)
-    assert abs(plan.interval - SETTINGS.poll_initial) <= SETTINGS.poll_initial * SETTINGS.poll_jitter
+    assert (
+        abs(plan.interval - SETTINGS.poll_initial) <= SETTINGS.poll_initial * SETTINGS.poll_jitter
+    )
 
 
 def test_observed_arrivals_speed_polling_up_and_silence_slows_it_down() -> None:
@@ -49,18 +51,35 @@ def test_observed_arrivals_speed_polling_up_and_silence_slows_it_down() -> None:
 
 def test_server_wishes_are_honoured() -> None:
     hot = entries_every(60)
-    assert plan_success(source(), SETTINGS, NOW, 1, hot,
-                        {"cache-control": "public, max-age=600"}).interval >= 600
-    assert plan_success(source(), SETTINGS, NOW, 1, hot,
-                        {"cache-control": "max-age=600", "age": "500"}).interval < 150
-    assert plan_success(source(), SETTINGS, NOW, 1, hot,
-                        {"expires": formatdate(NOW + 900, usegmt=True)}).interval >= 890
+    assert (
+        plan_success(
+            source(), SETTINGS, NOW, 1, hot, {"cache-control": "public, max-age=600"}
+        ).interval
+        >= 600
+    )
+    assert (
+        plan_success(
+            source(), SETTINGS, NOW, 1, hot, {"cache-control": "max-age=600", "age": "500"}
+        ).interval
+        < 150
+    )
+    assert (
+        plan_success(
+            source(), SETTINGS, NOW, 1, hot, {"expires": formatdate(NOW + 900, usegmt=True)}
+        ).interval
+        >= 890
+    )
     assert plan_success(source(), SETTINGS, NOW, 1, hot, {}, ttl=1800).interval >= 1800
-    assert plan_success(source(), SETTINGS, NOW, 1, hot,
-                        {"cache-control": "no-cache, max-age=9999"}).interval < 60
+    assert (
+        plan_success(
+            source(), SETTINGS, NOW, 1, hot, {"cache-control": "no-cache, max-age=9999"}
+        ).interval
+        < 60
+    )
     # However long a server asks, the ceiling holds.
     assert plan_success(source(), SETTINGS, NOW, 1, hot, {}, ttl=10**7).interval <= (
-        SETTINGS.poll_ceiling)
+        SETTINGS.poll_ceiling
+    )
 
 
 def test_failures_back_off_to_a_cap_and_honour_retry_after() -> None:

@@ -19,7 +19,9 @@ def test_every_setting_is_documented() -> None:
 
 def test_environment_beats_file_beats_default(tmp_path: Path) -> None:
     config = tmp_path / "ww.toml"
-    config.write_text('[worldwire]\nport = 9001\nhost = "0.0.0.0"\nallow_networks = ["10.0.0.0/8"]\n')
+    config.write_text(
+        '[worldwire]\nport = 9001\nhost = "0.0.0.0"\nallow_networks = ["10.0.0.0/8"]\n'
+    )
     loaded = settings.load(str(config), environ={"WORLDWIRE_PORT": "9002"})
     assert loaded.port == 9002
     assert loaded.host == "0.0.0.0"

@@ -36,8 +36,9 @@ async def test_conditional_get_returns_304_when_unchanged(
         seen.append(dict(request.headers))
         if request.headers.get("If-None-Match") == '"v1"':
             return web.Response(status=304)
-        return web.Response(body=FEED, headers={"ETag": '"v1"', "Last-Modified":
-                                                "Tue, 10 Jun 2025 04:00:00 GMT"})
+        return web.Response(
+            body=FEED, headers={"ETag": '"v1"', "Last-Modified": "Tue, 10 Jun 2025 04:00:00 GMT"}
+        )
 
     app = web.Application()
     app.router.add_get("/feed", feed)
@@ -46,8 +47,9 @@ async def test_conditional_get_returns_304_when_unchanged(
         first = await f.get(base + "/feed")
         assert first.status == 200 and first.body == FEED
         assert first.headers["etag"] == '"v1"'
-        second = await f.get(base + "/feed", etag=first.headers["etag"],
-                             last_modified=first.headers["last-modified"])
+        second = await f.get(
+            base + "/feed", etag=first.headers["etag"], last_modified=first.headers["last-modified"]
+        )
     assert second.not_modified and second.body == b""
     assert seen[1]["If-Modified-Since"] == "Tue, 10 Jun 2025 04:00:00 GMT"
     assert "WorldWire/" in seen[0]["User-Agent"] and "https://ops.example/" in seen[0]["User-Agent"]
@@ -92,7 +94,7 @@ async def test_decoded_size_is_capped_even_for_a_gzip_bomb(
         response = web.StreamResponse()  # no Content-Length: the cap must act while reading
         await response.prepare(request)
         for start in range(0, len(big), 65536):
-            await response.write(big[start:start + 65536])
+            await response.write(big[start : start + 65536])
         return response
 
     app = web.Application()
@@ -166,9 +168,16 @@ async def test_loopback_is_refused_unless_allowed(serve_app: StartServer, tmp_pa
         assert (await f.get(base + "/")).body == FEED
 
 
-@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/",
-                                    "http://127.0.0.1:{port}/secret", "http://[::1]/",
-                                    "http://10.0.0.1/", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:{port}/secret",
+        "http://[::1]/",
+        "http://10.0.0.1/",
+        "file:///etc/passwd",
+    ],
+)
 async def test_each_redirect_hop_is_rechecked(
     serve_app: StartServer, tmp_path: Path, target: str
 ) -> None:

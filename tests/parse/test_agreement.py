@@ -12,11 +12,25 @@ from worldwire.parse.xmlfeeds import parse_with_feedparser, parse_xml_feed
 
 from .test_feeds import CASES, NOW, expectation
 
-FIELDS = ("key", "url", "title", "published", "updated", "author", "summary", "content",
-          "categories", "image", "language")
+FIELDS = (
+    "key",
+    "url",
+    "title",
+    "published",
+    "updated",
+    "author",
+    "summary",
+    "content",
+    "categories",
+    "image",
+    "language",
+)
 XML_CASES = [
-    c for c in CASES
-    if c.suffix == ".xml" and "error" not in expectation(c) and not c.name.startswith("sitemap")
+    c
+    for c in CASES
+    if c.suffix == ".xml"
+    and "error" not in expectation(c)
+    and not c.name.startswith("sitemap")
     and not c.name.startswith("bad-")
 ]
 

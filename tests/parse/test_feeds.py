@@ -62,7 +62,10 @@ def test_huge_feed_parses_every_entry() -> None:
         f"<description>{'word ' * 200}</description></item>"
         for i in range(5000)
     )
-    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>'
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+        f"{items}</channel></rss>"
+    )
     feed = parse_feed(body.encode(), "https://big.example/feed", now=NOW)
     assert len(feed.entries) == 5000
     assert feed.entries[-1].url == "https://big.example/4999"
@@ -75,14 +78,20 @@ def test_entity_expansion_is_refused_in_utf16_too() -> None:
 
 
 def test_entry_without_id_link_or_title_is_skipped_with_a_warning() -> None:
-    body = b'<rss version="2.0"><channel><title>t</title><item><description>x</description></item></channel></rss>'
+    body = (
+        b'<rss version="2.0"><channel><title>t</title>'
+        b"<item><description>x</description></item></channel></rss>"
+    )
     feed = parse_feed(body, now=NOW)
     assert feed.entries == []
     assert any("no id, link or title" in w for w in feed.warnings)
 
 
 def test_entry_without_guid_or_link_gets_a_stable_hash_key() -> None:
-    body = b'<rss version="2.0"><channel><title>t</title><item><title>Only a title</title><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item></channel></rss>'
+    body = (
+        b'<rss version="2.0"><channel><title>t</title><item><title>Only a title</title>'
+        b"<pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate></item></channel></rss>"
+    )
     first = parse_feed(body, now=NOW).entries[0].key
     assert first.startswith("sha1:")
     assert parse_feed(body, now=NOW).entries[0].key == first

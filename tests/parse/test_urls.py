@@ -9,7 +9,11 @@ from worldwire.parse.urls import canonicalize, host_of
         ("https://Example.COM:443/a?utm_source=x&id=3#top", "", "https://example.com/a?id=3"),
         ("/news/1?fbclid=abc", "https://site.example/feed", "https://site.example/news/1"),
         ("http://site.example:80", "", "http://site.example/"),
-        ("http://site.example:8080/x?gclid=1&utm_medium=rss&b=2&a=1", "", "http://site.example:8080/x?b=2&a=1"),
+        (
+            "http://site.example:8080/x?gclid=1&utm_medium=rss&b=2&a=1",
+            "",
+            "http://site.example:8080/x?b=2&a=1",
+        ),
         ("  https://site.example/a b  ", "", "https://site.example/ab"),
         ("https://site.example/?mc_cid=1&mc_eid=2&pk_campaign=z", "", "https://site.example/"),
         ("javascript:alert(1)", "", ""),

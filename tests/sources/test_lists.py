@@ -16,10 +16,23 @@ from worldwire.sources.discover import discover
 from ..conftest import StartServer, make_settings
 
 SPECS = [
-    SourceSpec("Le Monde – International", "https://www.lemonde.fr/international/rss_full.xml",
-               "https://www.lemonde.fr/", "FR", ("fr",), "rss"),
-    SourceSpec('Quote "and" backslash \\ test', "https://example.jp/sitemap-news.xml",
-               "https://example.jp/", "JP", ("ja", "en"), "sitemap", full_text=False),
+    SourceSpec(
+        "Le Monde – International",
+        "https://www.lemonde.fr/international/rss_full.xml",
+        "https://www.lemonde.fr/",
+        "FR",
+        ("fr",),
+        "rss",
+    ),
+    SourceSpec(
+        'Quote "and" backslash \\ test',
+        "https://example.jp/sitemap-news.xml",
+        "https://example.jp/",
+        "JP",
+        ("ja", "en"),
+        "sitemap",
+        full_text=False,
+    ),
 ]
 
 
@@ -29,13 +42,16 @@ def test_round_trip(tmp_path: Path, fmt: str) -> None:
     path.write_text(dump(SPECS, fmt))
     loaded = load_file(path)
     assert [(s.name, s.feed_url, s.homepage, s.country, s.languages, s.kind) for s in loaded] == [
-        (s.name, s.feed_url, s.homepage, s.country, s.languages, s.kind) for s in SPECS]
+        (s.name, s.feed_url, s.homepage, s.country, s.languages, s.kind) for s in SPECS
+    ]
 
 
 def test_plain_opml_from_another_reader(tmp_path: Path) -> None:
     path = tmp_path / "reader.opml"
     path.write_text("""<?xml version="1.0"?><opml version="1.0"><head/><body>
-      <outline text="Tech"><outline type="rss" text="Ars" xmlUrl="https://feeds.arstechnica.com/arstechnica/index" htmlUrl="https://arstechnica.com"/></outline>
+      <outline text="Tech"><outline type="rss" text="Ars"
+        xmlUrl="https://feeds.arstechnica.com/arstechnica/index"
+        htmlUrl="https://arstechnica.com"/></outline>
       <outline type="rss" title="Atom One" text="x" xmlUrl="https://one.example/atom.xml"/>
       <outline type="rss" text="dupe" xmlUrl="https://one.example/atom.xml"/>
     </body></opml>""")
@@ -43,15 +59,18 @@ def test_plain_opml_from_another_reader(tmp_path: Path) -> None:
     assert [(s.name, s.kind) for s in specs] == [("Ars", "rss"), ("Atom One", "atom")]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("- name: x\n  feed_url: ftp://x.example/feed\n", "http"),
-    ("- name: x\n  feed_url: https://x.example/feed\n  country: NO\n", "quote it"),
-    ("- name: x\n  feed_url: https://x.example/feed\n  country: France\n", "alpha-2"),
-    ("- name: x\n  feed_url: https://x.example/feed\n  languages: [english]\n", "639-1"),
-    ("- name: x\n  feed_url: https://x.example/feed\n  kind: podcast\n", "kind"),
-    ("- just a string\n", "not a mapping"),
-    ("key: [unclosed\n", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- name: x\n  feed_url: ftp://x.example/feed\n", "http"),
+        ("- name: x\n  feed_url: https://x.example/feed\n  country: NO\n", "quote it"),
+        ("- name: x\n  feed_url: https://x.example/feed\n  country: France\n", "alpha-2"),
+        ("- name: x\n  feed_url: https://x.example/feed\n  languages: [english]\n", "639-1"),
+        ("- name: x\n  feed_url: https://x.example/feed\n  kind: podcast\n", "kind"),
+        ("- just a string\n", "not a mapping"),
+        ("key: [unclosed\n", "invalid YAML"),
+    ],
+)
 def test_bad_lists_name_the_entry(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
@@ -61,8 +80,10 @@ def test_bad_lists_name_the_entry(tmp_path: Path, text: str, message: str) -> No
 
 def test_hostile_opml_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "evil.opml"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                    '<opml><body><outline xmlUrl="https://x.example/&x;"/></body></opml>')
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<opml><body><outline xmlUrl="https://x.example/&x;"/></body></opml>'
+    )
     with pytest.raises(SourceListError, match="invalid OPML"):
         load_file(path)
 
@@ -81,9 +102,14 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Site Feed</ti
 
 async def test_discovery_through_link_alternate(serve_app: StartServer, tmp_path: Path) -> None:
     async def home(request: web.Request) -> web.Response:
-        return web.Response(content_type="text/html", text=(
-            "<html><head><title>Home</title><link rel='alternate' "
-            "type='application/rss+xml' title='Main' href='/news/feed.rss'></head><body></body></html>"))
+        return web.Response(
+            content_type="text/html",
+            text=(
+                "<html><head><title>Home</title><link rel='alternate' "
+                "type='application/rss+xml' title='Main' href='/news/feed.rss'></head>"
+                "<body></body></html>"
+            ),
+        )
 
     async def feed(request: web.Request) -> web.Response:
         return web.Response(body=FEED, content_type="application/rss+xml")

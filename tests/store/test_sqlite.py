@@ -13,8 +13,14 @@ import pytest
 
 from worldwire.errors import QueryError, StoreError
 from worldwire.model import Entry, Event, SourceSpec
-from worldwire.store import ArticleQuery, PollOutcome, SQLiteStore, StoryAssignment, StoryQuery
-from worldwire.store import migrate
+from worldwire.store import (
+    ArticleQuery,
+    PollOutcome,
+    SQLiteStore,
+    StoryAssignment,
+    StoryQuery,
+    migrate,
+)
 
 
 def entry(key: str, title: str = "", **kw: object) -> Entry:
@@ -30,10 +36,15 @@ async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     await s.close()
 
 
-async def add_source(store: SQLiteStore, url: str = "https://site.example/feed",
-                     country: str = "FR", languages: tuple[str, ...] = ("fr",)) -> int:
-    (source_id,) = await store.add_sources([SourceSpec("Site", url, country=country,
-                                                       languages=languages)])
+async def add_source(
+    store: SQLiteStore,
+    url: str = "https://site.example/feed",
+    country: str = "FR",
+    languages: tuple[str, ...] = ("fr",),
+) -> int:
+    (source_id,) = await store.add_sources(
+        [SourceSpec("Site", url, country=country, languages=languages)]
+    )
     return source_id
 
 
@@ -54,8 +65,9 @@ async def test_entries_dedup_by_key_and_update_in_place(store: SQLiteStore) -> N
     assert source is not None
     first = await store.upsert_entries(source, [entry("a"), entry("b")], seen_at=1000.0)
     assert [u.is_new for u in first] == [True, True]
-    again = await store.upsert_entries(source, [entry("a"), entry("b", title="Better title")],
-                                       seen_at=2000.0)
+    again = await store.upsert_entries(
+        source, [entry("a"), entry("b", title="Better title")], seen_at=2000.0
+    )
     assert [(u.is_new, u.changed) for u in again] == [(False, False), (False, True)]
     assert again[0].article_id == first[0].article_id
     article = await store.get_article(first[1].article_id)
@@ -81,8 +93,9 @@ async def test_events_are_written_with_the_change_and_resumable(store: SQLiteSto
     source = await store.get_source(await add_source(store))
     assert source
     ups = await store.upsert_entries(source, [entry("a", published=500.0)], 1000.0)
-    await store.assign_stories([StoryAssignment(ups[0].article_id, 7, None, ups[0].article_id,
-                                                countries=("FR",))])
+    await store.assign_stories(
+        [StoryAssignment(ups[0].article_id, 7, None, ups[0].article_id, countries=("FR",))]
+    )
     events = await store.events_after(0)
     assert [e.kind for e in events] == ["article.new", "story.new"]
     story_event = orjson.loads(events[1].data)
@@ -111,7 +124,9 @@ async def test_story_grows_and_says_so(store: SQLiteStore) -> None:
     page = await store.query_stories(StoryQuery(countries=("DE",)))
     assert [s.id for s in page.items] == [1]
     assert (await store.query_articles(ArticleQuery(countries=("DE",)))).items[0].countries == (
-        "DE", "FR")
+        "DE",
+        "FR",
+    )
 
 
 async def test_an_article_moving_out_empties_and_removes_its_story(store: SQLiteStore) -> None:
@@ -120,8 +135,9 @@ async def test_an_article_moving_out_empties_and_removes_its_story(store: SQLite
     a, b = (u.article_id for u in await store.upsert_entries(source, [entry("a"), entry("b")], 1.0))
     await store.apply_updates([StoryAssignment(a, 1, None, a), StoryAssignment(b, 2, None, b)])
     # Reading b's page shows it is a copy of a: it joins a's story, and story 2 is gone.
-    await store.apply_updates([StoryAssignment(b, 1, a, None, text="x" * 300,
-                                               extract_status="ok:jsonld")])
+    await store.apply_updates(
+        [StoryAssignment(b, 1, a, None, text="x" * 300, extract_status="ok:jsonld")]
+    )
     assert await store.get_story(2) is None
     story = await store.get_story(1)
     assert story is not None and story.article_count == 2
@@ -129,7 +145,9 @@ async def test_an_article_moving_out_empties_and_removes_its_story(store: SQLite
     assert moved is not None and (moved.duplicate_of, moved.extract_status) == (a, "ok:jsonld")
     kinds = [e.kind for e in await store.events_after(0)]
     assert kinds[-2:] == ["story.removed", "story.updated"] or kinds[-2:] == [
-        "story.updated", "story.removed"]
+        "story.updated",
+        "story.removed",
+    ]
     found = await store.query_articles(ArticleQuery(q="x" * 300))
     assert [x.id for x in found.items] == [b]
 
@@ -157,11 +175,15 @@ async def test_failures_are_saved_on_the_row(store: SQLiteStore) -> None:
     source_id = await add_source(store)
     now = time.time()
     await store.claim_due("w", now, 1, 60.0)
-    await store.record_poll(PollOutcome(source_id, "w", now, now + 120, 120.0, 500,
-                                        error="HTTP 500", error_count=3))
+    await store.record_poll(
+        PollOutcome(source_id, "w", now, now + 120, 120.0, 500, error="HTTP 500", error_count=3)
+    )
     source = await store.get_source(source_id)
     assert source and (source.error_count, source.last_error, source.last_status) == (
-        3, "HTTP 500", 500)
+        3,
+        "HTTP 500",
+        500,
+    )
     assert source.next_check_at == now + 120
 
 
@@ -169,10 +191,16 @@ async def test_filters_search_and_cursor_pagination(store: SQLiteStore) -> None:
     fr = await store.get_source(await add_source(store, "https://fr.example/feed", "FR", ("fr",)))
     jp = await store.get_source(await add_source(store, "https://jp.example/feed", "JP", ("ja",)))
     assert fr and jp
-    await store.upsert_entries(fr, [entry(f"f{i}", f"Élection {i} à Paris", published=100.0 + i)
-                                    for i in range(30)], 1000.0)
-    await store.upsert_entries(jp, [entry("j1", "Earthquake in Tokyo", published=50.0,
-                                          summary="A strong earthquake")], 1000.0)
+    await store.upsert_entries(
+        fr,
+        [entry(f"f{i}", f"Élection {i} à Paris", published=100.0 + i) for i in range(30)],
+        1000.0,
+    )
+    await store.upsert_entries(
+        jp,
+        [entry("j1", "Earthquake in Tokyo", published=50.0, summary="A strong earthquake")],
+        1000.0,
+    )
     assert len((await store.query_articles(ArticleQuery(countries=("JP",)))).items) == 1
     assert len((await store.query_articles(ArticleQuery(languages=("fr",), limit=100))).items) == 30
     assert len((await store.query_articles(ArticleQuery(source_id=jp.id))).items) == 1
@@ -180,7 +208,8 @@ async def test_filters_search_and_cursor_pagination(store: SQLiteStore) -> None:
     found = await store.query_articles(ArticleQuery(q="election -tokyo"))
     assert len(found.items) == 30  # diacritics folded
     assert (await store.query_articles(ArticleQuery(q='"strong earthquake"'))).items[0].title == (
-        "Earthquake in Tokyo")
+        "Earthquake in Tokyo"
+    )
     seen: list[int] = []
     cursor = ""
     while True:
@@ -224,8 +253,7 @@ async def test_full_disk_loses_nothing_already_stored(tmp_path: Path) -> None:
     await store.upsert_entries(source, [entry("kept")], 1.0)
     pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
     # Emulate a full disk: the writer's connection may not grow the file any more.
-    store._writer.call_blocking(
-        lambda tx: tx.conn.execute(f"PRAGMA max_page_count = {pages + 1}"))
+    store._writer.call_blocking(lambda tx: tx.conn.execute(f"PRAGMA max_page_count = {pages + 1}"))
     big = [entry(f"big{i}", "x" * 5000, summary="y" * 5000) for i in range(200)]
     with pytest.raises(StoreError, match="full"):
         await store.upsert_entries(source, big, 2.0)
