@@ -169,6 +169,7 @@ class Site:
         topics: tuple[str, ...] = (),
         story_id: int | None = None,
         countries: tuple[str, ...] | None = None,
+        copy_of: int | None = None,
     ) -> int:
         """One new article, and its story, as the pipeline publishes them: it is about
         `countries` (the outlet's own by default) and `topics`. Returns the story id:
@@ -193,6 +194,7 @@ class Site:
             update = ArticleUpdate(
                 article_id,
                 story_id or article_id,
+                duplicate_of=copy_of,
                 representative=None if story_id else article_id,
                 countries=about,
                 topics=topics,

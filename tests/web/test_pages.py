@@ -62,6 +62,22 @@ def test_story_page_attributes_and_links_out(site: Site) -> None:
     assert 'lang="fr"' in page
 
 
+def test_story_page_says_how_many_outlets_carried_copies(site: Site) -> None:
+    story_id = site.publish("lemonde", "Wire: ferry fire off Crete", "The ferry caught fire.")
+    original = site.get(f"/api/stories/{story_id}").json()["articles"][0]["id"]
+    for source in ("bbc", "nhk"):
+        site.publish(
+            source,
+            "Ferry fire off Crete",
+            "The ferry caught fire.",
+            story_id=story_id,
+            copy_of=original,
+        )
+    page = site.get(f"/story/{story_id}", HTML).text
+    assert "Also carried by 2 outlets" in page
+    assert page.count("copy of an earlier article") == 2
+
+
 def test_search_highlights_and_understands_the_syntax(site: Site) -> None:
     page = site.get("/search?q=" + quote('"interest rates"'), HTML).text
     assert "<mark>interest rates</mark>" in page

@@ -183,6 +183,8 @@ async def story(request: Request, story_id: Annotated[int, Path(ge=1, le=MAX_ID)
                 "page_title": found.headline or f"Story {story_id}",
                 "card": card,
                 "coverage": coverage,
+                # Outlets that republished the story's text (syndicated copies).
+                "carried_by": len({a.source_id for a in articles if a.duplicate_of is not None}),
                 "excerpt": excerpt(found.lead, rep.text) if rep else "",
                 "excerpt_url": rep_outlet.url if rep_outlet else "",
                 "excerpt_source": rep_outlet.name if rep_outlet else "",
