@@ -23,7 +23,14 @@ _BLOCKS = frozenset(
 _SKIPPED = frozenset({"figure", "figcaption", "picture", "img", "time", "noscript", "rt", "rp"})
 # Soft hyphens and zero-width characters: invisible, but they split words for search.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-_SKIPPED_CUE = re.compile(r"caption|credit|(?:^|[-_ ])(?:byline|dateline|tags?|meta)(?:$|[-_ ])")
+# ("tag-economy" is WordPress naming a post's tags on the post itself: not a tag list.)
+_SKIPPED_CUE = re.compile(
+    r"caption|credit|(?:^|[-_ ])(?:byline|dateline|meta)(?:$|[-_ ])|[-_]tags?(?:$|[-_ ])|"
+    r"(?:^|\s)tags?(?:$|\s)"
+)
+# A caption or a byline is a line or two: an element so named that holds more is a
+# wrapper ("hs_cos_wrapper_meta_field" around a whole post).
+_SKIPPED_MAX_CHARS = 600
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAKS = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -33,32 +40,67 @@ _LINK_BLOCK_MAX = 300
 
 
 def container_paragraphs(container: HtmlElement) -> list[str]:
-    walker = _Walker()
+    walker = _Walker(container)
     walker.walk(container)
     walker.flush()
     return walker.paragraphs
 
 
-class _Walker:
-    __slots__ = ("buffer", "in_link", "link_chars", "paragraphs")
+def segments(
+    container: HtmlElement, *, after: HtmlElement | None = None
+) -> list[tuple[str, HtmlElement]]:
+    """The paragraphs of container that come after the element `after` (all of them
+    when it is None or not inside), each with the block element that holds it. Cells of
+    layout tables (those holding line breaks or blocks) are blocks of their own here."""
+    walker = _Walker(container, after, layout_cells=True)
+    walker.walk(container)
+    walker.flush()
+    return list(zip(walker.paragraphs, walker.owners, strict=True))
 
-    def __init__(self) -> None:
+
+class _Walker:
+    __slots__ = (
+        "after", "buffer", "in_link", "layout_cells", "linked", "open", "owners", "paragraphs",
+    )  # fmt: skip
+
+    def __init__(
+        self, root: HtmlElement, after: HtmlElement | None = None, *, layout_cells: bool = False
+    ) -> None:
         self.paragraphs: list[str] = []
+        self.owners: list[HtmlElement] = []  # the innermost block holding each paragraph
+        self.open = [root]  # the blocks being walked, innermost last
         self.buffer: list[str] = []
-        self.link_chars = 0  # characters of the buffer that sit inside links
+        self.linked: list[int] = []  # indexes of the buffer's pieces that sit inside links
         self.in_link = 0
+        self.after = after
+        self.layout_cells = layout_cells
 
     def add(self, text: str) -> None:
+        if self.in_link and not is_printed_url(text):
+            self.linked.append(len(self.buffer))
         self.buffer.append(text)
-        if self.in_link:
-            self.link_chars += len(text.strip())
 
     def flush(self) -> None:
         if not self.buffer:
             return
-        raw = _INVISIBLE.sub("", "".join(self.buffer))
-        links, self.buffer, self.link_chars = self.link_chars, [], 0
-        for chunk in _BREAKS.split(raw):
+        pieces = [_INVISIBLE.sub("", piece) for piece in self.buffer]
+        linked, self.buffer, self.linked = self.linked, [], []
+        raw = "".join(pieces)
+        # Where each piece of link text starts, to count it in its own paragraph: one
+        # block of text may hold many paragraphs split by blank lines (<br><br>).
+        marks, offset, at = [], 0, 0
+        for index, piece in enumerate(pieces):
+            if at < len(linked) and linked[at] == index:
+                marks.append((offset, len(piece.strip())))
+                at += 1
+            offset += len(piece)
+        start, mark = 0, 0
+        for end in [*(m.start() for m in _BREAKS.finditer(raw)), len(raw)]:
+            links = 0
+            while mark < len(marks) and marks[mark][0] < end:
+                links += marks[mark][1] if marks[mark][0] >= start else 0
+                mark += 1
+            chunk, start = raw[start:end], end
             lines = [_SPACE.sub(" ", line).strip() for line in chunk.split("\n")]
             text = "\n".join(line for line in lines if line)
             if not text:
@@ -66,13 +108,14 @@ class _Walker:
             if len(text) < _LINK_BLOCK_MAX and links >= _LINK_SHARE * len(text):
                 continue
             self.paragraphs.append(text)
+            self.owners.append(self.open[-1])
 
     def walk(self, element: HtmlElement) -> None:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             return
         cue = element.get("class")
-        if cue and _SKIPPED_CUE.search(cue.lower()):
+        if cue and _SKIPPED_CUE.search(cue.lower()) and _is_small(element):
             return
         if element.get("hidden") is not None or element.get("aria-hidden") == "true":
             return
@@ -82,9 +125,18 @@ class _Walker:
         if tag == "br":
             self.buffer.append("\n")
             return
-        block = tag in _BLOCKS
+        if element is self.after:
+            # Everything up to here is before the anchor: forget it, and the anchor too.
+            self.flush()
+            self.paragraphs.clear()
+            self.owners.clear()
+            return
+        block = tag in _BLOCKS or (
+            self.layout_cells and tag in ("td", "th") and _holds_blocks(element)
+        )
         if block:
             self.flush()
+            self.open.append(element)
         link = tag == "a"
         self.in_link += link
         if element.text:
@@ -96,8 +148,22 @@ class _Walker:
         self.in_link -= link
         if block:
             self.flush()
+            self.open.pop()
         elif tag in ("td", "th"):
             self.buffer.append(" ")
+
+
+def _is_small(element: HtmlElement) -> bool:
+    return len(element.text_content()) <= _SKIPPED_MAX_CHARS
+
+
+def is_printed_url(text: str) -> bool:
+    """A link printed as its address is a citation the author wrote, not a teaser."""
+    return text.lstrip().startswith(("http://", "https://", "www."))
+
+
+def _holds_blocks(cell: HtmlElement) -> bool:
+    return any(isinstance(e.tag, str) and (e.tag == "br" or e.tag in _BLOCKS) for e in cell.iter())
 
 
 def common_ancestor(elements: list[HtmlElement]) -> HtmlElement:

@@ -4,23 +4,28 @@
 2. a container the page names itself: microdata itemprop="articleBody", or the element
    that holds the JSON-LD articleBody text (when the two agree),
 3. an element whose class names the article body ("entry-content", "article__body"),
-4. trafilatura's fast extraction on the pruned tree; its thorough mode when the fast
+4. the text read from the headline down (anchored.py),
+5. trafilatura's fast extraction on the pruned tree; its thorough mode when the fast
    one caught little of the page's prose; the rest of a body split into same-class
    parts.
 
-A cheap path is taken only when its container holds most of the page's prose;
-otherwise the next path runs, so a wrong hint costs time, never text.
+A cheap path is taken only when its container holds most of the page's prose (the
+headline path, which no markup vouches for, the largest share), or on a brief, when
+it is all the prose that follows the headline; otherwise the next path runs, so a
+wrong hint costs time, never text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from worldwire.extract.blocks import common_ancestor, container_paragraphs
+from worldwire.extract.anchored import find_headline, read_from_headline
+from worldwire.extract.blocks import common_ancestor, container_paragraphs, is_printed_url
 from worldwire.extract.cues import CueIndex
 from worldwire.extract.full import full_extraction
 from worldwire.extract.prune import MODIFIERS as _MODIFIERS
@@ -31,10 +36,18 @@ from worldwire.extract.text import word_key, words
 # Profiles below this many confirmations are still being learned.
 MIN_PROFILE_CONFIDENCE = 2
 # A cheap container must hold this share of the page's prose (a container found by its
-# class name alone, the larger share), and at least this much text.
+# class name alone, the larger share).
 MIN_CONTAINER_SHARE = 0.6
 MIN_NAMED_SHARE = 0.7
-MIN_CONTAINER_CHARS = 250
+# The text read from the headline must hold this share of the prose that follows the
+# headline, and measure what the page's prose blocks measure within this margin: much
+# less misses text, much more reads what is not prose.
+MIN_HEADLINE_SHARE = 0.9
+HEADLINE_MARGIN = 0.15
+# A block with this share of link text is a menu or a list of links (as in blocks.py).
+MENU_LINK_SHARE = 0.7
+# JSON-LD articleBody shorter than this is a description, not the text.
+MIN_ARTICLE_BODY_CHARS = 250
 # Share of the JSON-LD articleBody words the page must show for the two to agree.
 MIN_AGREEMENT = 0.8
 
@@ -57,8 +70,14 @@ class Body:
 
 
 def find_body(
-    root: HtmlElement, signals: Signals, profile: SiteProfile | None, cues: CueIndex
+    root: HtmlElement,
+    signals: Signals,
+    profile: SiteProfile | None,
+    cues: CueIndex,
+    title: str,
+    clean: Callable[[list[str]], list[str]],
 ) -> Body:
+    """title: the article's headline; clean: the cleanup the paragraphs will get."""
     warnings: list[str] = []
     paragraph_chars = _paragraph_chars(root)
     if profile is not None and profile.container and profile.confidence >= MIN_PROFILE_CONFIDENCE:
@@ -71,24 +90,42 @@ def find_body(
         if found:
             return Body(found, "microdata", warnings)
     article_body = signals.article.get("articleBody")
-    if isinstance(article_body, str) and len(article_body) >= MIN_CONTAINER_CHARS:
+    if isinstance(article_body, str) and len(article_body) >= MIN_ARTICLE_BODY_CHARS:
         found = _from_jsonld(root, article_body, paragraph_chars)
         if found:
             return Body(found, "jsonld", warnings)
     found = _from_named_container(root, cues, paragraph_chars)
     if found:
         return Body(found, "container", warnings)
+    headline = find_headline(root, title)
+    if headline is not None:
+        read = read_from_headline(root, headline, clean)
+        if read.paragraphs and (
+            read.brief
+            or (read.share >= MIN_HEADLINE_SHARE and _agrees(read.paragraphs, paragraph_chars))
+        ):
+            return Body(read.paragraphs, "headline", warnings)
     paragraphs, method = full_extraction(root, paragraph_chars)
     return Body(paragraphs, method, warnings)
 
 
 def _paragraph_chars(root: HtmlElement) -> int:
-    """Text in the page's prose blocks (nested ones counted once), after pruning."""
+    """Text in the page's prose blocks (nested ones counted once), after pruning. A block
+    that is mostly link text is a menu or a list of other articles, not prose."""
     total = 0
     for block in root.iter("p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"):
         if block.getparent() is not None and _inside_block(block):
             continue
-        total += len(block.text_content().strip())
+        size = len(block.text_content().strip())
+        if size and next(block.iter("a"), None) is not None:
+            linked = sum(
+                len(text)
+                for text in (a.text_content().strip() for a in block.iter("a"))
+                if not is_printed_url(text)
+            )
+            if linked >= MENU_LINK_SHARE * size:
+                continue
+        total += size
     return total
 
 
@@ -100,7 +137,12 @@ def _acceptable(
     paragraphs: list[str], paragraph_chars: int, share: float = MIN_CONTAINER_SHARE
 ) -> bool:
     size = sum(len(p) for p in paragraphs)
-    return size >= MIN_CONTAINER_CHARS and size >= share * paragraph_chars
+    return size > 0 and size >= share * paragraph_chars
+
+
+def _agrees(paragraphs: list[str], paragraph_chars: int) -> bool:
+    size = sum(len(p) for p in paragraphs)
+    return abs(size - paragraph_chars) <= HEADLINE_MARGIN * paragraph_chars
 
 
 def _from_selector(root: HtmlElement, selector: str, paragraph_chars: int) -> list[str] | None:
@@ -132,7 +174,7 @@ def _from_named_container(
 ) -> list[str] | None:
     """The innermost element whose class or id names the article body ("entry-content",
     "article__body", ...) and that holds most of the page's prose."""
-    needed = max(MIN_CONTAINER_CHARS, MIN_NAMED_SHARE * paragraph_chars)
+    needed = MIN_NAMED_SHARE * paragraph_chars
     candidates = [
         element
         for element, cue in cues.named(BODY_NAMES, _BODY_NEEDLES)

@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from worldwire.extract.blocks import is_printed_url
 from worldwire.extract.dates import DATE_WORDS, parse_date
 from worldwire.extract.metadata import Metadata
 from worldwire.extract.text import similar, word_key, words
@@ -40,6 +41,7 @@ _STARTS = re.compile(
     r"(?:facebook|twitter|google\+|whatsapp|linkedin|pinterest|telegram|reddit|e-?mail|print|"
     r"tumblr|xing|messenger|imprimir|drucken|imprimer)$|"
     r"(?:share|teilen|partager|compartir)(?: this| on| via| article| story)?\b.{0,60}$|"
+    r"like this:?$|like loading\b|"
     r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
     r"\d+\s+comments?|comments?|kommentare?|commentaires?|comentarios?)\b.{0,80}$|"
     r"you must be logged in|log ?in to (?:comment|reply)|your email address will not be published|"
@@ -48,6 +50,7 @@ _STARTS = re.compile(
     r"(?:photo|image|picture|foto|bild|credit)s?\s*(?:credit)?\s*[:©]|"
     r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|publicado)"
     r"\b.{0,60}$|"
+    r"(?:by|von|par|por|door)\s*:?$|"  # a byline's lead word, its name in a link of its own
     r"(?:tags?|categories|category|filed under|topics?|schlagworte|themen|stichworte|"
     r"etiquetas|mots-clés)\s*:?\s*$"
     r")",
@@ -66,10 +69,13 @@ _PHRASES = re.compile(
 _SHARE_PROMPT = re.compile(r"\b(?:share (?:it|this)|jetzt teilen)\b", re.I)
 # A byline printed as text: case matters ("By contrast, ..." is prose).
 _BYLINE_LINE = re.compile(
-    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}"
-    r"(?:\s*[,|].{0,60})?$"
+    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)\s+(?:[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}|admin)"
+    r"(?:\s*[,|·•–—-].{0,60})?$"
 )
 _DIGIT = re.compile(r"\d")
+# A label (kicker, section name, "By") is a few words; a sentence is more, or ends like one.
+_SENTENCE_END = re.compile(r"[.!?…。！？]\W*$")
+_LABEL_WORDS = 4
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -93,15 +99,21 @@ def clean_paragraphs(
     paragraphs = _without_word_lists(paragraphs)
     kept: list[str] = []
     previous = ""
+    headline = ""
     for paragraph in paragraphs:
         key = word_key(paragraph)
         # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
         if not key or key == previous:
             continue
-        # The repeated headline goes (it may follow a kicker or a section label); a
-        # repeated description stays, because many sites derive it from the first
-        # paragraph, which then belongs to the text.
-        if len(kept) < _HEADLINE_ZONE and _restates(paragraph, meta.title, 0.8):
+        # The headline printed again on top goes (it may follow a kicker or a section
+        # label, never a sentence); a repeated description stays, because many sites
+        # derive it from the first paragraph, which then belongs to the text.
+        if (
+            len(kept) < _HEADLINE_ZONE
+            and not any(_is_sentence(k) for k in kept)
+            and _restates(paragraph, meta.title, 0.8)
+        ):
+            headline = headline or paragraph
             continue
         if (
             len(paragraph) <= _DATE_LINE
@@ -118,7 +130,8 @@ def clean_paragraphs(
             continue
         previous = key
         kept.append(paragraph)
-    return kept
+    # A brief whose only text is its headline: that text is the article.
+    return kept if any(map(_is_sentence, kept)) or not headline else [headline]
 
 
 # Eight or more one-to-three-word lines in a row are a menu, a tag cloud or a category
@@ -133,8 +146,7 @@ def link_texts(root: HtmlElement) -> frozenset[str]:
     for anchor in root.iter("a"):
         text = anchor.text_content().strip()
         key = word_key(text)
-        # A link printed as its URL is a citation, not a teaser.
-        if key.count(" ") >= 3 and not text.startswith(("http", "www.")):
+        if key.count(" ") >= 3 and not is_printed_url(text):
             found.add(key)
     return frozenset(found)
 
@@ -152,6 +164,10 @@ def _without_word_lists(paragraphs: list[str]) -> list[str]:
         if paragraph:
             kept.append(paragraph)
     return kept
+
+
+def _is_sentence(paragraph: str) -> bool:
+    return len(paragraph.split()) > _LABEL_WORDS or bool(_SENTENCE_END.search(paragraph))
 
 
 def _mostly_date(paragraph: str) -> bool:

@@ -61,9 +61,14 @@ def _extract_tree(
     signs = read_wall_signs(signals, page_text, paywall_markup)
     if profile is not None and profile.host and profile.host != host_of(meta.url or url):
         profile = None
-    body = find_body(root, signals, profile, cues)
+    links = link_texts(root)
+
+    def clean(paragraphs: list[str]) -> list[str]:
+        return clean_paragraphs(paragraphs, meta, links)
+
+    body = find_body(root, signals, profile, cues, meta.title, clean)
     warnings.extend(body.warnings)
-    paragraphs = clean_paragraphs(body.paragraphs, meta, link_texts(root))
+    paragraphs = clean(body.paragraphs)
     article_text = "\n\n".join(paragraphs)
     flags = judge(signs, article_text, meta.title)
     if flags:

@@ -19,9 +19,11 @@ from worldwire.extract.authors import find_authors
 from worldwire.extract.cues import LazyCues
 from worldwire.extract.pubdates import published_date, updated_date
 from worldwire.extract.structured import Signals, names_of, text_of
-from worldwire.extract.text import normalize_space, similar, words
+from worldwire.extract.text import normalize_space, similar, word_key, words
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»›·/•~*]+\s+|\s+::\s+|\s*\|\s*")
+# Where a title may join a site name and a headline ("Site: Headline", "Headline - Site").
+_TITLE_PARTS = re.compile(r"\s*[|\-–—:»›·/•~*]+\s+|\s*\|\s*")
 
 
 @dataclass(slots=True)
@@ -133,8 +135,36 @@ def _title(root: HtmlElement, signals: Signals, site_name: str, url: str) -> str
             if similar(heading, stripped):
                 return heading
     if claimed:
-        return _strip_site(claimed[0], site_name, url)
+        return _printed_title(root, claimed) or _strip_site(claimed[0], site_name, url)
     return headings[0] if headings else ""
+
+
+def _printed_title(root: HtmlElement, claimed: list[str]) -> str:
+    """The part of a claimed title that the page prints by itself, in whatever element
+    (old layouts print the headline in a big <font>): "Site: Headline" gives "Headline"
+    even when nothing names the site."""
+    body = root.find("body")
+    if body is None:
+        return ""
+    wanted: dict[str, str] = {}
+    for claim in claimed:
+        cuts = list(_TITLE_PARTS.finditer(claim))
+        for part in (claim, *(claim[c.end() :] for c in cuts), *(claim[: c.start()] for c in cuts)):
+            key = word_key(part)
+            # The headline is the bulk of a title; a short part is the site's name.
+            if key.count(" ") >= 2 and 2 * len(part) >= len(claim):
+                wanted.setdefault(key, normalize_space(part))
+    if not wanted:
+        return ""
+    longest = max(map(len, wanted))
+    best = ""
+    for element in body.iter():
+        text = element.text
+        if text and len(text) <= 2 * longest and isinstance(element.tag, str):
+            found = wanted.get(word_key(text), "")
+            if len(found) > len(best) and element.tag != "a":
+                best = found
+    return best
 
 
 def _headings(root: HtmlElement) -> list[str]:

@@ -22,7 +22,8 @@ class Extraction:
     url: str = ""  # canonical URL
     site_name: str = ""
     flags: tuple[str, ...] = ()  # "paywall", "consent-wall"
-    method: str = ""  # the path that produced the text: selector, microdata, jsonld, trafilatura
+    method: str = ""  # the path that produced the text: selector, microdata, jsonld, container,
+    # headline, trafilatura, trafilatura-full
     warnings: tuple[str, ...] = ()
     description: str = ""
 

@@ -1,0 +1,125 @@
+"""The article read from its headline down, for pages that name no container.
+
+A news page prints the headline, then a byline or dateline, then the text; what comes
+before the headline (the masthead, menus, a kicker, breadcrumbs) is not the article.
+So: find the element that prints the headline, find the page's main prose block after
+it (the one with the most text of its own that is not link text or furniture), and
+read the nearest element holding both, from the headline on. Unlike a search for the
+densest block, this works as well on a one-paragraph brief as on a long report, and on
+old table layouts without a single class name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from worldwire.extract.blocks import segments
+from worldwire.extract.text import normalize_space, word_key
+
+# The headline is looked for among this many characters of text around the title's size.
+_SLACK = 20
+_PARAGRAPH_LEVEL = frozenset(
+    {"p", "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+def find_headline(root: HtmlElement, title: str) -> HtmlElement | None:
+    """The element that prints the headline: an <h1> that says the title, else any
+    element whose own text is the title (a big <font> in a table layout). Link text is
+    never the headline: it is another article's title."""
+    key = word_key(title)
+    if len(key) < 8:
+        return None
+    for element in root.iter("h1"):
+        if word_key(element.text_content()) == key and not _in_link(element):
+            return element
+    low, high = len(title) - _SLACK, len(title) + _SLACK
+    for element in root.iter():
+        text = element.text
+        if not text or not (low <= len(text) <= high) or not isinstance(element.tag, str):
+            continue
+        if element.tag in ("title", "a") or word_key(text) != key:
+            continue
+        if not _in_link(element) and normalize_space(element.text_content()) == normalize_space(
+            text
+        ):
+            return element
+    return None
+
+
+def _in_link(element: HtmlElement) -> bool:
+    return any(a.tag == "a" for a in element.iterancestors())
+
+
+# Less prose than this after the headline is a brief: whatever follows the headline is
+# the article, however much furniture surrounds it (trafilatura's own minimum).
+BRIEF_CHARS = 250
+
+
+@dataclass(slots=True)
+class Anchored:
+    paragraphs: list[str]  # from the headline on, in the element holding the main prose
+    share: float  # of the prose that follows the headline on the page, in those paragraphs
+    brief: bool  # the page has less prose than BRIEF_CHARS after its headline
+
+
+def read_from_headline(
+    root: HtmlElement, headline: HtmlElement, clean: Callable[[list[str]], list[str]]
+) -> Anchored:
+    """The paragraphs after the headline in the nearest element holding the headline
+    and the main prose block after it, up to the end of that block's container (what
+    follows it there is tags, author boxes, other articles' teasers).
+
+    clean: the cleanup the paragraphs will get, to tell prose from bylines, datelines
+    and furniture. The main block is the longest prose block, or on a brief the first:
+    a brief is shorter than the blurb in the footer."""
+    body = root.find("body")
+    after = segments(body if body is not None else root, after=headline)
+    kept = set(clean([text for text, _ in after]))
+    prose = [(text, owner) for text, owner in after if text in kept]
+    total = sum(len(text) for text, _ in prose)
+    if not total:
+        return Anchored([], 0.0, True)
+    brief = total < BRIEF_CHARS
+    main = prose[0][1] if brief else max(prose, key=lambda item: len(item[0]))[1]
+    holder = _holder(headline, main)
+    ending = _text_container(main)
+    inside: list[str] = []
+    last = 0
+    for text, owner in after:
+        if _within(owner, holder):
+            inside.append(text)
+            if _within(owner, ending):
+                last = len(inside)
+    inside = inside[:last]
+    read = sum(len(text) for text in set(inside) & kept)
+    return Anchored(inside, read / total, brief)
+
+
+def _text_container(block: HtmlElement) -> HtmlElement:
+    """The element whose children are the article's paragraphs."""
+    element = block
+    while element.tag in _PARAGRAPH_LEVEL:
+        parent = element.getparent()
+        if parent is None:
+            break
+        element = parent
+    return element
+
+
+def _within(element: HtmlElement, holder: HtmlElement) -> bool:
+    return element is holder or any(a is holder for a in element.iterancestors())
+
+
+def _holder(headline: HtmlElement, block: HtmlElement) -> HtmlElement:
+    """The nearest element holding both (block may itself hold the headline)."""
+    ancestors = {id(a) for a in headline.iterancestors()}
+    if id(block) in ancestors:
+        return block
+    for element in block.iterancestors():
+        if id(element) in ancestors:
+            return element
+    return block
