@@ -70,8 +70,8 @@ def read_from_headline(
     root: HtmlElement, headline: HtmlElement, clean: Callable[[list[str]], list[str]]
 ) -> Anchored:
     """The paragraphs after the headline in the nearest element holding the headline
-    and the main prose block after it, up to the end of that block's container (what
-    follows it there is tags, author boxes, other articles' teasers).
+    and the main prose block after it, up to the last paragraph of that block's
+    container (boxes nested after it hold tags, author notes, appeals, teasers).
 
     clean: the cleanup the paragraphs will get, to tell prose from bylines, datelines
     and furniture. The main block is the longest prose block, or on a brief the first:
@@ -92,7 +92,7 @@ def read_from_headline(
     for text, owner in after:
         if _within(owner, holder):
             inside.append(text)
-            if _within(owner, ending):
+            if owner is ending or owner.getparent() is ending:
                 last = len(inside)
     inside = inside[:last]
     read = sum(len(text) for text in set(inside) & kept)

@@ -132,7 +132,7 @@ class _Walker:
             self.owners.clear()
             return
         block = tag in _BLOCKS or (
-            self.layout_cells and tag in ("td", "th") and _holds_blocks(element)
+            self.layout_cells and tag in ("td", "th") and holds_blocks(element)
         )
         if block:
             self.flush()
@@ -162,7 +162,8 @@ def is_printed_url(text: str) -> bool:
     return text.lstrip().startswith(("http://", "https://", "www."))
 
 
-def _holds_blocks(cell: HtmlElement) -> bool:
+def holds_blocks(cell: HtmlElement) -> bool:
+    """A table cell holding line breaks or blocks is a column of a layout, not data."""
     return any(isinstance(e.tag, str) and (e.tag == "br" or e.tag in _BLOCKS) for e in cell.iter())
 
 

@@ -25,7 +25,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from worldwire.extract.anchored import find_headline, read_from_headline
-from worldwire.extract.blocks import common_ancestor, container_paragraphs, is_printed_url
+from worldwire.extract.blocks import (
+    common_ancestor,
+    container_paragraphs,
+    holds_blocks,
+    is_printed_url,
+    segments,
+)
+from worldwire.extract.cleanup import is_furniture
 from worldwire.extract.cues import CueIndex
 from worldwire.extract.full import full_extraction
 from worldwire.extract.prune import MODIFIERS as _MODIFIERS
@@ -100,9 +107,10 @@ def find_body(
     headline = find_headline(root, title)
     if headline is not None:
         read = read_from_headline(root, headline, clean)
+        # The page's prose counts the headline, which the text read from it leaves out.
+        prose = paragraph_chars - len(headline.text_content().strip())
         if read.paragraphs and (
-            read.brief
-            or (read.share >= MIN_HEADLINE_SHARE and _agrees(read.paragraphs, paragraph_chars))
+            read.brief or (read.share >= MIN_HEADLINE_SHARE and _agrees(read.paragraphs, prose))
         ):
             return Body(read.paragraphs, "headline", warnings)
     paragraphs, method = full_extraction(root, paragraph_chars)
@@ -111,10 +119,14 @@ def find_body(
 
 def _paragraph_chars(root: HtmlElement) -> int:
     """Text in the page's prose blocks (nested ones counted once), after pruning. A block
-    that is mostly link text is a menu or a list of other articles, not prose."""
+    that is mostly link text is a menu or a list of other articles, not prose; a cell of
+    a layout table is no paragraph but a column of them, less its furniture lines."""
     total = 0
     for block in root.iter("p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"):
         if block.getparent() is not None and _inside_block(block):
+            continue
+        if block.tag == "td" and holds_blocks(block):
+            total += sum(len(text) for text, _ in segments(block) if not is_furniture(text))
             continue
         size = len(block.text_content().strip())
         if size and next(block.iter("a"), None) is not None:

@@ -73,9 +73,11 @@ _BYLINE_LINE = re.compile(
     r"(?:\s*[,|·•–—-].{0,60})?$"
 )
 _DIGIT = re.compile(r"\d")
-# A label (kicker, section name, "By") is a few words; a sentence is more, or ends like one.
-_SENTENCE_END = re.compile(r"[.!?…。！？]\W*$")
-_LABEL_WORDS = 4
+# A label (kicker, section name, promo line) has a few words and no full stop; a sentence
+# ends like one, or runs long.
+_SENTENCE_END = re.compile(r"[.!?…:。！？：]\W*$")
+_SENTENCE_WORDS = 3
+_LABEL_WORDS = 12
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -167,7 +169,10 @@ def _without_word_lists(paragraphs: list[str]) -> list[str]:
 
 
 def _is_sentence(paragraph: str) -> bool:
-    return len(paragraph.split()) > _LABEL_WORDS or bool(_SENTENCE_END.search(paragraph))
+    count = len(paragraph.split())
+    return count > _LABEL_WORDS or (
+        count >= _SENTENCE_WORDS and bool(_SENTENCE_END.search(paragraph))
+    )
 
 
 def _mostly_date(paragraph: str) -> bool:
