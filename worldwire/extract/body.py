@@ -51,6 +51,9 @@ MIN_NAMED_SHARE = 0.7
 # less misses text, much more reads what is not prose.
 MIN_HEADLINE_SHARE = 0.9
 HEADLINE_MARGIN = 0.15
+# ...plus what a masthead, a dateline and a few section labels add up to: on a short
+# report they are more than 15% of the page.
+HEADLINE_SLACK = 100
 # A block with this share of link text is a menu or a list of links (as in blocks.py).
 MENU_LINK_SHARE = 0.7
 # JSON-LD articleBody shorter than this is a description, not the text.
@@ -154,7 +157,7 @@ def _acceptable(
 
 def _agrees(paragraphs: list[str], paragraph_chars: int) -> bool:
     size = sum(len(p) for p in paragraphs)
-    return abs(size - paragraph_chars) <= HEADLINE_MARGIN * paragraph_chars
+    return abs(size - paragraph_chars) <= HEADLINE_MARGIN * paragraph_chars + HEADLINE_SLACK
 
 
 def _from_selector(root: HtmlElement, selector: str, paragraph_chars: int) -> list[str] | None:
