@@ -35,6 +35,11 @@ PROSE = (
         "Tags:",
         "Facebook",
         "Like it? Share it!",
+        "Like this:",
+        "By",
+        "By Anna Berger · March 14, 2024 10:00",
+        "Recent Comments",
+        "Contact us: editor@alpineherald.example",
     ],
 )
 def test_furniture_lines_go(furniture: str) -> None:
@@ -85,3 +90,19 @@ def test_a_paragraph_that_is_one_link_is_a_teaser() -> None:
         "http://amzn.to/x and more words",
     ]
     assert clean_paragraphs(paragraphs, META, links) == [PROSE, "http://amzn.to/x and more words"]
+
+
+def test_the_headline_goes_after_a_label_but_not_after_a_sentence() -> None:
+    intro = "Our newsroom in the valley is following the reaction; the agency reports:"
+    assert clean_paragraphs(["WORLD", META.title, PROSE], META) == ["WORLD", PROSE]
+    assert clean_paragraphs([intro, META.title + "."], META) == [intro, META.title + "."]
+
+
+def test_a_brief_whose_text_is_its_headline_keeps_it() -> None:
+    assert clean_paragraphs(["NEWS", META.title + "."], META) == [META.title + "."]
+    assert clean_paragraphs([META.title], META) == [META.title]
+
+
+def test_counters_go_above_the_text_and_figures_stay_in_it() -> None:
+    kept = clean_paragraphs(["1,204", "-", PROSE, "57", "77%"], META)
+    assert kept == [PROSE, "57", "77%"]

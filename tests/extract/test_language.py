@@ -31,3 +31,10 @@ def test_declared_codes_are_normalised() -> None:
     assert normalize_code("EN_gb") == "en"
     assert normalize_code("deu") == ""
     assert normalize_code("") == ""
+
+
+def test_codes_outside_iso_639_1_defer_to_the_declaration() -> None:
+    """py3langid calls some short English texts Nigerian Pidgin ("pcm")."""
+    title = "OneNote for Macs for free"
+    assert detect_language(title, title + ".", "en").code == "en"
+    assert len(detect_language(title, title + ".").code) == 2

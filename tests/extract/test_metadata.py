@@ -37,3 +37,24 @@ def test_publisher_credited_as_author_gives_way_to_a_person() -> None:
         "members abstaining and the rest voting in favour.</p></article></body></html>"
     )
     assert extract(html, "https://gazette.example/budget").author == "Jonas Lind"
+
+
+def test_the_headline_printed_alone_is_the_title_without_the_site_name() -> None:
+    html = (
+        "<html><head><title>Harbour Times: Ferry service resumes after the storm</title>"
+        "</head><body><table><tr><td><b>Harbour Times</b></td></tr><tr><td>"
+        "<font size='5'>Ferry service resumes after the storm</font><br><br>The ferry sailed "
+        "again on Monday, four days after the storm.</td></tr></table></body></html>"
+    )
+    assert extract(html, "http://10.0.0.1/a.php?id=1").title == (
+        "Ferry service resumes after the storm"
+    )
+
+
+def test_a_printed_site_name_is_not_taken_for_the_title() -> None:
+    html = (
+        "<html><head><title>Ferry service resumes | The Harbour Times Daily</title></head>"
+        "<body><div>The Harbour Times Daily</div><p>The ferry sailed again on Monday, four "
+        "days after the storm tore the pontoon away.</p></body></html>"
+    )
+    assert extract(html, "http://10.0.0.1/a").title != "The Harbour Times Daily"

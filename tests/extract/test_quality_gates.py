@@ -22,10 +22,11 @@ from worldwire.extract.evaluate import (
 )
 
 # Zyte article-extraction benchmark metric. trafilatura.extract scores 0.950 here (0.96
-# by the data README); the issue asks for at least 0.965.
-ZYTE_F1_FLOOR = 0.965
-# Snippet F1 on trafilatura-eval: the issue's floor (trafilatura 2.3.1: 0.926-0.931).
-TEVAL_F1_FLOOR = 0.93
+# by the data README); the issue asks for at least 0.965; we reach 0.969.
+ZYTE_F1_FLOOR = 0.968
+# Snippet F1 on trafilatura-eval: the issue asks for 0.93 (trafilatura 2.3.1: 0.926-0.931);
+# we reach 0.934.
+TEVAL_F1_FLOOR = 0.933
 # Metadata accuracy over labelled pages (an empty label means "the page has none").
 # trafilatura 2.3.1 by the data README: title 0.59, author 0.52, date 0.865.
 TRAFILATURA_TITLE, TRAFILATURA_AUTHOR, TRAFILATURA_DATE = 0.59, 0.52, 0.865

@@ -11,6 +11,7 @@ old table layouts without a single class name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from worldwire.extract.text import normalize_space, word_key
 
 # The headline is looked for among this many characters of text around the title's size.
 _SLACK = 20
+_LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH_LEVEL = frozenset(
     {"p", "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
 )
@@ -79,7 +81,13 @@ def read_from_headline(
     body = root.find("body")
     after = segments(body if body is not None else root, after=headline)
     kept = set(clean([text for text, _ in after]))
-    prose = [(text, owner) for text, owner in after if text in kept]
+    # A brief's text may be its headline again: prose here, whatever cleanup makes of it.
+    title = word_key(headline.text_content())
+    prose = [
+        (text, owner)
+        for text, owner in after
+        if (text in kept or word_key(text) == title) and _LETTER.search(text)
+    ]
     total = sum(len(text) for text, _ in prose)
     if not total:
         return Anchored([], 0.0, True)
@@ -116,10 +124,12 @@ def _within(element: HtmlElement, holder: HtmlElement) -> bool:
 
 def _holder(headline: HtmlElement, block: HtmlElement) -> HtmlElement:
     """The nearest element holding both (block may itself hold the headline)."""
-    ancestors = {id(a) for a in headline.iterancestors()}
-    if id(block) in ancestors:
+    # The set holds the elements themselves: lxml keeps one proxy per node only while
+    # it is referenced, so ids of dropped proxies may be reused.
+    ancestors = set(headline.iterancestors())
+    if block in ancestors:
         return block
     for element in block.iterancestors():
-        if id(element) in ancestors:
+        if element in ancestors:
             return element
     return block

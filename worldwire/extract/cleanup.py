@@ -42,7 +42,8 @@ _STARTS = re.compile(
     r"tumblr|xing|messenger|imprimir|drucken|imprimer)$|"
     r"(?:share|teilen|partager|compartir)(?: this| on| via| article| story)?\b.{0,60}$|"
     r"like this:?$|like loading\b|"
-    r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
+    r"(?:leave a (?:reply|comment)|post a comment|add a comment|write a comment|recent comments|"
+    r"no comments|"
     r"\d+\s+comments?|comments?|kommentare?|commentaires?|comentarios?)\b.{0,80}$|"
     r"you must be logged in|log ?in to (?:comment|reply)|your email address will not be published|"
     # legal lines, credits, datelines, labels left without their links
@@ -59,7 +60,8 @@ _STARTS = re.compile(
 # ...or by a phrase anywhere in them (these lines are short: see _SHORT).
 _PHRASES = re.compile(
     r"\b(?:newsletter|subscribe to our|subscribe now|abonnieren sie|jetzt abonnieren|"
-    r"click here|uses? cookies|use of cookies|cookie policy|cookie settings|we use cookies|"
+    r"click here|contact us|uses? cookies|use of cookies|cookie policy|cookie settings|"
+    r"we use cookies|"
     r"accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies|"
     r"assume you'?re ok with this|all rights reserved)\b|"
     r"\b(?:follow|like)\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|tiktok|youtube|"
@@ -73,6 +75,7 @@ _BYLINE_LINE = re.compile(
     r"(?:\s*[,|·•–—-].{0,60})?$"
 )
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 # A label (kicker, section name, promo line) has a few words and no full stop; a sentence
 # ends like one, or runs long.
 _SENTENCE_END = re.compile(r"[.!?…:。！？：]\W*$")
@@ -106,6 +109,10 @@ def clean_paragraphs(
         key = word_key(paragraph)
         # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
         if not key or key == previous:
+            continue
+        # Above the first sentence, a line without a letter is a view, share or comment
+        # counter; further down it is a figure of the text (a poll result, a score).
+        if not _LETTER.search(key) and not any(_is_sentence(k) for k in kept):
             continue
         # The headline printed again on top goes (it may follow a kicker or a section
         # label, never a sentence); a repeated description stays, because many sites

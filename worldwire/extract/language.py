@@ -49,6 +49,15 @@ def detect_language(title: str, text: str, declared: str = "") -> LanguageGuess:
         return LanguageGuess(declared_code, 0.0, declared_code, True)
     code, confidence = _get_identifier().classify(sample)
     confidence = float(confidence)
+    if len(code) != 2:
+        # The model knows a few languages without an ISO 639-1 code (Nigerian Pidgin,
+        # "pcm", wins some short English texts): the declaration, or the best ranked
+        # language that has one, stands in.
+        if declared_code:
+            return LanguageGuess(declared_code, 0.0, declared_code, False)
+        code, confidence = next(
+            ((c, float(p)) for c, p in _get_identifier().rank(sample) if len(c) == 2), ("", 0.0)
+        )
     if confidence < MIN_CONFIDENCE and declared_code:
         return LanguageGuess(declared_code, 0.0, declared_code, code == declared_code)
     agrees = not declared_code or code == declared_code
