@@ -43,7 +43,9 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         # NORMAL in WAL mode survives a killed process; only a power cut can lose the
         # last transactions, never corrupt the file.
         conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -32000")
+    # Page cache in KiB (negative): the writer gets the most; the readers share hot
+    # pages through the OS cache, so each keeps a small one (memory stays bounded).
+    conn.execute(f"PRAGMA cache_size = {-8000 if readonly else -32000}")
     return conn
 
 
