@@ -83,9 +83,16 @@ class _Walker:
     def flush(self) -> None:
         if not self.buffer:
             return
-        pieces = [_INVISIBLE.sub("", piece) for piece in self.buffer]
-        linked, self.buffer, self.linked = self.linked, [], []
+        pieces, linked, self.buffer, self.linked = self.buffer, self.linked, [], []
         raw = "".join(pieces)
+        if _INVISIBLE.search(raw):
+            pieces = [_INVISIBLE.sub("", piece) for piece in pieces]
+            raw = "".join(pieces)
+        if "\n" not in raw:
+            # One paragraph of one line: most blocks.
+            links = sum(len(pieces[index].strip()) for index in linked)
+            self._emit(_SPACE.sub(" ", raw).strip(), links)
+            return
         # Where each piece of link text starts, to count it in its own paragraph: one
         # block of text may hold many paragraphs split by blank lines (<br><br>).
         marks, offset, at = [], 0, 0
@@ -102,13 +109,13 @@ class _Walker:
                 mark += 1
             chunk, start = raw[start:end], end
             lines = [_SPACE.sub(" ", line).strip() for line in chunk.split("\n")]
-            text = "\n".join(line for line in lines if line)
-            if not text:
-                continue
-            if len(text) < _LINK_BLOCK_MAX and links >= _LINK_SHARE * len(text):
-                continue
-            self.paragraphs.append(text)
-            self.owners.append(self.open[-1])
+            self._emit("\n".join(line for line in lines if line), links)
+
+    def _emit(self, text: str, links: int) -> None:
+        if not text or (len(text) < _LINK_BLOCK_MAX and links >= _LINK_SHARE * len(text)):
+            return
+        self.paragraphs.append(text)
+        self.owners.append(self.open[-1])
 
     def walk(self, element: HtmlElement) -> None:
         tag = element.tag

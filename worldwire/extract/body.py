@@ -25,16 +25,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from worldwire.extract.anchored import find_headline, read_from_headline
-from worldwire.extract.blocks import (
-    common_ancestor,
-    container_paragraphs,
-    holds_blocks,
-    is_printed_url,
-    segments,
-)
-from worldwire.extract.cleanup import is_furniture
+from worldwire.extract.blocks import common_ancestor, container_paragraphs
 from worldwire.extract.cues import CueIndex
 from worldwire.extract.full import full_extraction
+from worldwire.extract.prose import prose_chars
 from worldwire.extract.prune import MODIFIERS as _MODIFIERS
 from worldwire.extract.result import SiteProfile
 from worldwire.extract.structured import Signals
@@ -54,8 +48,6 @@ HEADLINE_MARGIN = 0.15
 # ...plus what a masthead, a dateline and a few section labels add up to: on a short
 # report they are more than 15% of the page.
 HEADLINE_SLACK = 100
-# A block with this share of link text is a menu or a list of links (as in blocks.py).
-MENU_LINK_SHARE = 0.7
 # JSON-LD articleBody shorter than this is a description, not the text.
 MIN_ARTICLE_BODY_CHARS = 250
 # Share of the JSON-LD articleBody words the page must show for the two to agree.
@@ -69,7 +61,6 @@ BODY_NAMES = re.compile(
     r"blog[-_]?content|news[-_]?text|artikel"
 )
 _BODY_NEEDLES = ("body", "content", "text", "artikel")
-_PROSE_BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"})
 
 
 @dataclass(slots=True)
@@ -89,7 +80,7 @@ def find_body(
 ) -> Body:
     """title: the article's headline; clean: the cleanup the paragraphs will get."""
     warnings: list[str] = []
-    paragraph_chars = _paragraph_chars(root)
+    paragraph_chars = prose_chars(root)
     if profile is not None and profile.container and profile.confidence >= MIN_PROFILE_CONFIDENCE:
         found = _from_selector(root, profile.container, paragraph_chars)
         if found:
@@ -118,34 +109,6 @@ def find_body(
             return Body(read.paragraphs, "headline", warnings)
     paragraphs, method = full_extraction(root, paragraph_chars)
     return Body(paragraphs, method, warnings)
-
-
-def _paragraph_chars(root: HtmlElement) -> int:
-    """Text in the page's prose blocks (nested ones counted once), after pruning. A block
-    that is mostly link text is a menu or a list of other articles, not prose; a cell of
-    a layout table is no paragraph but a column of them, less its furniture lines."""
-    total = 0
-    for block in root.iter("p", "li", "h2", "h3", "h4", "pre", "blockquote", "td"):
-        if block.getparent() is not None and _inside_block(block):
-            continue
-        if block.tag == "td" and holds_blocks(block):
-            total += sum(len(text) for text, _ in segments(block) if not is_furniture(text))
-            continue
-        size = len(block.text_content().strip())
-        if size and next(block.iter("a"), None) is not None:
-            linked = sum(
-                len(text)
-                for text in (a.text_content().strip() for a in block.iter("a"))
-                if not is_printed_url(text)
-            )
-            if linked >= MENU_LINK_SHARE * size:
-                continue
-        total += size
-    return total
-
-
-def _inside_block(element: HtmlElement) -> bool:
-    return any(a.tag in _PROSE_BLOCKS for a in element.iterancestors())
 
 
 def _acceptable(

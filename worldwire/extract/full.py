@@ -12,6 +12,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document, Extractor
 
 from worldwire.extract.blocks import container_paragraphs
+from worldwire.extract.prose import prose_chars
 from worldwire.extract.text import normalize_space, word_key
 
 # A fast extraction with less than this share of the page's prose gets a second look.
@@ -30,7 +31,10 @@ _THOROUGH = Extractor(output_format="python", fast=False, comments=False, tables
 def full_extraction(root: HtmlElement, paragraph_chars: int) -> tuple[list[str], str]:
     """The paragraphs, and which way they were found."""
     paragraphs = _from_trafilatura(root, _FAST)
-    if _looks_short(paragraphs, paragraph_chars):
+    # Within an <article>, the thorough mode may only add what that article holds (see
+    # _adds_to_article), so the fast text is measured against the article's prose.
+    article = _article_of(root, paragraphs)
+    if _looks_short(paragraphs, paragraph_chars if article is None else prose_chars(article)):
         # The fast extraction missed most of the prose: let trafilatura compare its
         # result with its fallback extractors, as it does by default.
         fuller = _from_trafilatura(root, _THOROUGH)
@@ -47,15 +51,20 @@ def _adds_to_article(root: HtmlElement, fast: list[str], fuller: list[str]) -> b
     extra = [p for p in fuller if word_key(p) not in known]
     if sum(map(len, extra)) == 0:
         return False
-    anchor = _element_of(root, fast)
-    article = None
-    if anchor is not None:
-        article = next((a for a in anchor.iterancestors() if a.tag == "article"), None)
+    article = _article_of(root, fast)
     if article is None:
         return True
     inside = word_key(article.text_content())
     added = sum(len(p) for p in extra if word_key(p) in inside)
     return added >= 0.5 * sum(map(len, extra))
+
+
+def _article_of(root: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
+    """The <article> element the extracted text sits in, if any."""
+    anchor = _element_of(root, paragraphs)
+    if anchor is None:
+        return None
+    return next((a for a in anchor.iterancestors() if a.tag == "article"), None)
 
 
 def _looks_short(paragraphs: list[str], paragraph_chars: int) -> bool:
