@@ -10,6 +10,7 @@ the steadier on a machine shared with other work.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 import trafilatura
@@ -46,6 +47,7 @@ def run(smoke: bool) -> Report:
 
     ours_time = peer_time = ours_cpu = peer_cpu = 0.0
     ours_text: dict[str, str] = {}
+    ours_method: dict[str, str] = {}
     ours_flagged: set[str] = set()
     peer_text: dict[str, str] = {}
     for round_no in range(1 if smoke else ROUNDS):
@@ -58,6 +60,7 @@ def run(smoke: bool) -> Report:
                     ours_time += time.perf_counter() - started
                     ours_cpu += time.process_time() - started_cpu
                     ours_text[page.id] = result.text
+                    ours_method[page.id] = result.method
                     if result.flags:
                         ours_flagged.add(page.id)
                 else:
@@ -106,6 +109,11 @@ def run(smoke: bool) -> Report:
         f"zyte, {len(pages)} pages x {1 if smoke else ROUNDS} rounds, interleaved; "
         f"speed ratio {ours_rate / peer_rate:.2f}x (wall), {ours_cpu_rate / peer_cpu_rate:.2f}x "
         "(CPU); ours includes metadata, language and wall detection, the peer text only"
+    )
+    paths = Counter(ours_method.values())
+    report.figures["ours_paths"] = dict(paths.most_common())
+    report.notes.append(
+        "paths taken: " + ", ".join(f"{name} {count}" for name, count in paths.most_common())
     )
     report.notes.append(
         f"{len(ours_flagged)} page(s) flagged as paywall/consent stubs return no text by "
