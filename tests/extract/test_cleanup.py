@@ -106,3 +106,10 @@ def test_a_brief_whose_text_is_its_headline_keeps_it() -> None:
 def test_counters_go_above_the_text_and_figures_stay_in_it() -> None:
     kept = clean_paragraphs(["1,204", "-", PROSE, "57", "77%"], META)
     assert kept == [PROSE, "57", "77%"]
+
+
+def test_a_date_that_is_the_headline_is_the_text() -> None:
+    meta = Metadata(title="UPDATE: March 11, 2014, 8:57 pm")
+    intro = "This report by the agency is republished under a syndication agreement."
+    kept = clean_paragraphs([intro, "March 11, 2014, 8:57 pm."], meta)
+    assert kept == [intro, "March 11, 2014, 8:57 pm."]

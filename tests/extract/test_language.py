@@ -38,3 +38,8 @@ def test_codes_outside_iso_639_1_defer_to_the_declaration() -> None:
     title = "OneNote for Macs for free"
     assert detect_language(title, title + ".", "en").code == "en"
     assert len(detect_language(title, title + ".").code) == 2
+
+
+def test_a_weak_detection_on_a_few_words_defers_to_the_declaration() -> None:
+    title = "Google enhances Gmail encryption"
+    assert detect_language(title, title + ".", "en").code == "en"

@@ -124,11 +124,13 @@ def clean_paragraphs(
         ):
             headline = headline or paragraph
             continue
+        # A dateline goes, unless it is what the headline says (a brief on a date).
         if (
             len(paragraph) <= _DATE_LINE
             and _DIGIT.search(paragraph)
             and _mostly_date(paragraph)
             and parse_date(paragraph)
+            and not _restates(paragraph, meta.title, 0.8)
         ):
             continue
         if is_furniture(paragraph):
