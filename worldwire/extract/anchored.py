@@ -2,11 +2,12 @@
 
 A news page prints the headline, then a byline or dateline, then the text; what comes
 before the headline (the masthead, menus, a kicker, breadcrumbs) is not the article.
-So: find the element that prints the headline, find the page's main prose block after
-it (the one with the most text of its own that is not link text or furniture), and
-read the nearest element holding both, from the headline on. Unlike a search for the
-densest block, this works as well on a one-paragraph brief as on a long report, and on
-old table layouts without a single class name.
+So: find the element that prints the headline, find the main prose block after it
+(the longest paragraph that is neither link text nor furniture; on a brief, the first),
+and read the nearest element holding both, from the headline to the last paragraph of
+that block's container. Unlike a search for the densest block, this works as well on a
+one-paragraph brief as on a long report, and on old table layouts without a single
+class name. body.py decides whether to trust the reading.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from lxml.html import HtmlElement
 from worldwire.extract.blocks import segments
 from worldwire.extract.text import normalize_space, word_key
 
+# Less prose than this after the headline is a brief: whatever follows the headline is
+# the article, however much furniture surrounds it (trafilatura's own minimum).
+BRIEF_CHARS = 250
 # The headline is looked for among this many characters of text around the title's size.
 _SLACK = 20
 _LETTER = re.compile(r"[^\W\d_]")
@@ -56,11 +60,6 @@ def _in_link(element: HtmlElement) -> bool:
     return any(a.tag == "a" for a in element.iterancestors())
 
 
-# Less prose than this after the headline is a brief: whatever follows the headline is
-# the article, however much furniture surrounds it (trafilatura's own minimum).
-BRIEF_CHARS = 250
-
-
 @dataclass(slots=True)
 class Anchored:
     paragraphs: list[str]  # from the headline on, in the element holding the main prose
@@ -76,7 +75,7 @@ def read_from_headline(
     container (boxes nested after it hold tags, author notes, appeals, teasers).
 
     clean: the cleanup the paragraphs will get, to tell prose from bylines, datelines
-    and furniture. The main block is the longest prose block, or on a brief the first:
+    and furniture. On a brief the main block is the first prose block, not the longest:
     a brief is shorter than the blurb in the footer."""
     body = root.find("body")
     after = segments(body if body is not None else root, after=headline)

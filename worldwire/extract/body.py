@@ -9,10 +9,11 @@
    one caught little of the page's prose; the rest of a body split into same-class
    parts.
 
-A cheap path is taken only when its container holds most of the page's prose (the
-headline path, which no markup vouches for, the largest share), or on a brief, when
-it is all the prose that follows the headline; otherwise the next path runs, so a
-wrong hint costs time, never text.
+A cheap path is taken only when its container holds most of the page's prose. The
+headline path, which no markup vouches for, must hold nearly all the prose after the
+headline and measure what the page's prose measures; on a brief, whatever follows the
+headline is the article. Otherwise the next path runs, so a wrong hint costs time,
+never text.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ MIN_NAMED_SHARE = 0.7
 # less misses text, much more reads what is not prose.
 MIN_HEADLINE_SHARE = 0.9
 HEADLINE_MARGIN = 0.15
-# ...plus what a masthead, a dateline and a few section labels add up to: on a short
+# ...plus about what a masthead line and a few section labels add up to: on a short
 # report they are more than 15% of the page.
 HEADLINE_SLACK = 100
 # JSON-LD articleBody shorter than this is a description, not the text.

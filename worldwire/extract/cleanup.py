@@ -105,6 +105,7 @@ def clean_paragraphs(
     kept: list[str] = []
     previous = ""
     headline = ""
+    started = False  # a sentence has been kept: the text has begun
     for paragraph in paragraphs:
         key = word_key(paragraph)
         # Only an immediate repeat is a glitch: recipes and meal plans repeat lines on purpose.
@@ -112,16 +113,12 @@ def clean_paragraphs(
             continue
         # Above the first sentence, a line without a letter is a view, share or comment
         # counter; further down it is a figure of the text (a poll result, a score).
-        if not _LETTER.search(key) and not any(_is_sentence(k) for k in kept):
+        if not started and not _LETTER.search(key):
             continue
         # The headline printed again on top goes (it may follow a kicker or a section
         # label, never a sentence); a repeated description stays, because many sites
         # derive it from the first paragraph, which then belongs to the text.
-        if (
-            len(kept) < _HEADLINE_ZONE
-            and not any(_is_sentence(k) for k in kept)
-            and _restates(paragraph, meta.title, 0.8)
-        ):
+        if not started and len(kept) < _HEADLINE_ZONE and _restates(paragraph, meta.title, 0.8):
             headline = headline or paragraph
             continue
         # A dateline goes, unless it is what the headline says (a brief on a date).
@@ -141,8 +138,9 @@ def clean_paragraphs(
             continue
         previous = key
         kept.append(paragraph)
+        started = started or _is_sentence(paragraph)
     # A brief whose only text is its headline: that text is the article.
-    return kept if any(map(_is_sentence, kept)) or not headline else [headline]
+    return kept if started or not headline else [headline]
 
 
 # Eight or more one-to-three-word lines in a row are a menu, a tag cloud or a category
