@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import socket
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ import uvicorn
 from worldwire import sources as source_lists
 from worldwire.bus import EventBus
 from worldwire.desk import Desk
+from worldwire.errors import StoreError
 from worldwire.fetch import Fetcher
 from worldwire.model import Source, SourceSpec
 from worldwire.pipeline import Pipeline, PollReport
@@ -93,17 +95,34 @@ async def runtime(
             scheduler = Scheduler(
                 store, settings, owner, poll, max_in_flight=settings.fetch_concurrency
             )
+            housekeeping = asyncio.create_task(prune_events(store, settings))
             try:
                 await desk.start(await store.list_sources())
                 yield Runtime(settings, store, bus, fetcher, pipeline, scheduler, desk, websub)
                 await scheduler.drain()
             finally:
+                housekeeping.cancel()
                 await desk.stop()
                 if reader is not None:
                     reader.close()
                 await store.release_leases(owner)
     finally:
         await store.close()
+
+
+async def prune_events(store: SQLiteStore, settings: Settings, every: float = 3600.0) -> None:
+    """Keep the event log to `events_keep_days`: it is for live readers catching up,
+    not an archive (the articles and stories are that)."""
+    while True:
+        await asyncio.sleep(60.0)
+        try:
+            pruned = await store.prune_events(time.time() - settings.events_keep_days * 86400)
+        except StoreError as exc:
+            log.warning("cannot prune events: %s", exc)
+        else:
+            if pruned:
+                log.info("pruned old events", extra={"events": pruned})
+        await asyncio.sleep(every - 60.0)
 
 
 class _Server(uvicorn.Server):

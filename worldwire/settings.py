@@ -173,6 +173,11 @@ class Settings:
     cluster_restore_max: int = _setting(
         20000, "At most this many recent articles are relearnt on start (start-up time)."
     )
+    events_keep_days: float = _setting(
+        7.0,
+        "Days the event log keeps events; a live reader away longer than this resumes "
+        "from what is left.",
+    )
     log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
     log_format: str = _setting("text", "Log format: text (for people) or json (one object a line).")
 

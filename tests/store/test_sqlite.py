@@ -298,3 +298,15 @@ def test_a_killed_process_leaves_a_consistent_store(tmp_path: Path) -> None:
     fts = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
     events = conn.execute("SELECT count(*) FROM events WHERE kind = 'article.new'").fetchone()[0]
     assert fts == count == events
+
+
+async def test_old_events_are_pruned_and_ids_keep_increasing(store: SQLiteStore) -> None:
+    source = await store.get_source(await add_source(store))
+    assert source
+    await store.upsert_entries(source, [entry("old")], 1.0)
+    last = await store.last_event_id()
+    assert await store.prune_events(time.time() + 1) == 1
+    assert await store.events_after(0) == []
+    assert await store.last_event_id() == last  # a resuming reader's id stays valid
+    await store.upsert_entries(source, [entry("new")], 2.0)
+    assert [e.id for e in await store.events_after(0)] == [last + 1]
