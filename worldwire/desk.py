@@ -48,7 +48,7 @@ class Desk:
         await asyncio.to_thread(warm_up)
         self.clusterer = Clusterer(next_story_id=await self.store.max_story_id() + 1)
         since = time.time() - self.settings.cluster_restore_hours * 3600
-        recent = (await self.store.recent_articles(since))[-self.settings.cluster_restore_max :]
+        recent = await self.store.recent_articles(since, self.settings.cluster_restore_max)
         by_id = {s.id: s for s in sources}
         unplaced: list[Article] = []
         for article in recent:

@@ -15,7 +15,7 @@ def as_utf8_view(body: bytes) -> bytes:
     """The body in an ASCII-compatible encoding, for sniffing only."""
     for bom, encoding in _BOMS[1:]:
         if body.startswith(bom):
-            return body[len(bom):].decode(encoding, errors="replace").encode("utf-8")
+            return body[len(bom) :].decode(encoding, errors="replace").encode("utf-8")
     return body[3:] if body.startswith(_BOMS[0][0]) else body
 
 

@@ -186,8 +186,8 @@ class SQLiteStore:
     async def apply_updates(self, updates: Sequence[ArticleUpdate]) -> None:
         await self._writer.call(lambda tx: stories.op_apply(tx, updates))
 
-    async def recent_articles(self, since: float) -> list[Article]:
-        return await self._read(lambda c: articles.q_recent(c, since))
+    async def recent_articles(self, since: float, limit: int) -> list[Article]:
+        return await self._read(lambda c: articles.q_recent(c, since, limit))
 
     async def pending_reads(self, since: float, limit: int) -> list[Article]:
         return await self._read(lambda c: articles.q_pending_reads(c, since, limit))

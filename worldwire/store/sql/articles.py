@@ -194,14 +194,16 @@ def q_query(conn: sqlite3.Connection, q: ArticleQuery) -> Page[Article]:
     return page_of(conn.execute(sql, (*args, q.limit + 1)).fetchall(), q.limit, article_from_row)
 
 
-def q_recent(conn: sqlite3.Connection, since: float) -> list[Article]:
-    """Articles first seen since `since`, oldest first: the clusterer's window."""
-    # Index: articles_seen.
+def q_recent(conn: sqlite3.Connection, since: float, limit: int) -> list[Article]:
+    """The newest `limit` articles first seen since `since`, oldest first: the
+    clusterer's window."""
+    # Index: articles_seen (read backwards).
     rows = conn.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.seen_at >= ? ORDER BY a.seen_at, a.id",
-        (since,),
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.seen_at >= ? "
+        "ORDER BY a.seen_at DESC, a.id DESC LIMIT ?",
+        (since, limit),
     ).fetchall()
-    return [article_from_row(r) for r in rows]
+    return [article_from_row(r) for r in reversed(rows)]
 
 
 def q_pending_reads(conn: sqlite3.Connection, since: float, limit: int) -> list[Article]:
