@@ -8,6 +8,7 @@ off exponentially up to a cap, so a broken source recovers by itself."""
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import random
@@ -126,7 +127,12 @@ def plan_backup(plan: Plan, settings: Settings, now: float) -> Plan:
 
 class Scheduler:
     """Claims due sources from the store (with a lease) and runs `poll` on each,
-    at most `max_in_flight` at a time."""
+    at most `max_in_flight` at a time.
+
+    Due sources are claimed ahead into a local queue (at most one more set of slots),
+    and a finishing poll starts the next queued one at once: a claim is a round trip
+    to the writer thread, and waiting for it between polls would leave the slots
+    idle in waves instead of keeping them busy."""
 
     # After a poll finishes, wait this long for others to finish as well, so that one
     # claim refills many slots instead of costing one claim per poll.
@@ -146,6 +152,8 @@ class Scheduler:
         self._poll = poll
         self._max = max_in_flight
         self._in_flight: set[asyncio.Task[None]] = set()
+        # Claimed sources not started yet, with the time of their claim.
+        self._ready: collections.deque[tuple[float, Source]] = collections.deque()
         self._wake = asyncio.Event()
 
     def nudge(self) -> None:
@@ -155,41 +163,63 @@ class Scheduler:
     async def run(self, stop: asyncio.Event, once: bool = False) -> None:
         """Poll due sources until `stop` is set; with once=True, until none is due."""
         while not stop.is_set():
-            free = self._max - len(self._in_flight)
-            want = min(free, self.settings.poll_batch)
+            room = 2 * self._max - len(self._in_flight) - len(self._ready)
+            want = min(room, self.settings.poll_batch)
             claimed: list[Source] = []
-            if want > 0:
+            if want > 0 and self._wants_more():
+                now = time.time()
                 claimed = await self.store.claim_due(
-                    self.owner, time.time(), want, self.settings.lease_seconds
+                    self.owner, now, want, self.settings.lease_seconds
                 )
-                for source in claimed:
-                    task = asyncio.create_task(self._guarded(source))
-                    self._in_flight.add(task)
-                    task.add_done_callback(self._done)
+                self._ready.extend((now, source) for source in claimed)
+                self._start_ready()
             if claimed and len(claimed) == want:
                 await asyncio.sleep(0)  # more may be due: claim again at once
                 continue
-            if once and not claimed and not self._in_flight:
+            if once and not claimed and not self._in_flight and not self._ready:
                 return
             await self._sleep(stop)
         await self.drain()
 
     async def drain(self) -> None:
+        """Wait for the polls in flight; sources claimed but not started are left to
+        their leases (the caller releases them)."""
+        self._ready.clear()
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
+    def _wants_more(self) -> bool:
+        """Claim again once the queue could run dry before a claim comes back."""
+        return len(self._ready) <= self._max // 2
+
+    def _start_ready(self) -> None:
+        # A source that waited for a slot for half its lease could be claimed by another
+        # worker before we finish: leave it to the lease and poll it next time round.
+        stale = time.time() - self.settings.lease_seconds / 2
+        while self._ready and len(self._in_flight) < self._max:
+            claimed_at, source = self._ready.popleft()
+            if claimed_at < stale:
+                continue
+            task = asyncio.create_task(self._guarded(source))
+            self._in_flight.add(task)
+            task.add_done_callback(self._done)
+
     async def _sleep(self, stop: asyncio.Event) -> None:
-        """Until the next source is due, a poll finishes, or we are stopped (at most 1 s,
-        so that sources added by another process are noticed)."""
-        now = time.time()
-        due = await self.store.next_check_at(now)
-        delay = 1.0 if due is None else min(1.0, max(0.0, due - now))
-        if len(self._in_flight) >= self._max:
-            delay = 1.0  # every slot is busy: a finishing poll will wake us
+        """Until the next source is due, the queue runs low, or we are stopped (at most
+        1 s, so that sources added by another process are noticed)."""
+        self._wake.clear()
+        if not self._wants_more():
+            delay = 1.0  # enough queued: a poll finishing with the queue low wakes us
+        else:
+            now = time.time()
+            due = await self.store.next_check_at(now)
+            delay = 1.0 if due is None else min(1.0, max(0.0, due - now))
         if delay <= 0:
             await asyncio.sleep(self.COALESCE)
             return
-        self._wake.clear()
+        if self._wake.is_set():  # woken while asking the store
+            await asyncio.sleep(self.COALESCE)
+            return
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
         try:
             await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
@@ -209,6 +239,8 @@ class Scheduler:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
-        self._wake.set()
+        self._start_ready()
+        if self._wants_more():
+            self._wake.set()
         with contextlib.suppress(asyncio.CancelledError):
             task.exception()

@@ -171,6 +171,68 @@ async def test_leases_keep_two_workers_apart(store: SQLiteStore) -> None:
     assert await store.claim_due("w2", now + 1, 10, lease=60.0) == []
 
 
+async def test_a_source_reads_back_field_by_field(store: SQLiteStore) -> None:
+    # Sources are built from rows positionally: a column out of order would shift every
+    # field after it.
+    (source_id,) = await store.add_sources(
+        [
+            SourceSpec(
+                "Le Site",
+                "https://site.example/rss",
+                homepage="https://site.example/",
+                country="FR",
+                languages=("fr", "br"),
+                kind="atom",
+                full_text=True,
+            )
+        ]
+    )
+    now = time.time()
+    (claimed,) = await store.claim_due("w", now, 1, 60.0)
+    outcome = PollOutcome(
+        source_id,
+        "w",
+        now,
+        now + 40,
+        40.0,
+        200,
+        etag='"v1"',
+        last_modified="Thu, 26 Nov 2026",
+        elapsed_ms=12.5,
+        avg_gap=90.0,
+        last_new_at=now - 5,
+        new_items=3,
+    )
+    assert await store.record_poll(outcome)
+    source = await store.get_source(source_id)
+    assert source is not None and (source.id, source.name, source.feed_url) == (
+        claimed.id,
+        "Le Site",
+        "https://site.example/rss",
+    )
+    assert (source.homepage, source.country, source.languages, source.kind) == (
+        "https://site.example/",
+        "FR",
+        ("fr", "br"),
+        "atom",
+    )
+    assert (source.full_text, source.enabled, source.etag, source.last_modified) == (
+        True,
+        True,
+        '"v1"',
+        "Thu, 26 Nov 2026",
+    )
+    assert (source.interval, source.next_check_at, source.last_fetch_at) == (40.0, now + 40, now)
+    assert (source.last_status, source.last_error, source.error_count) == (200, "", 0)
+    assert (source.last_elapsed_ms, source.avg_gap, source.last_new_at, source.items_seen) == (
+        12.5,
+        90.0,
+        now - 5,
+        3,
+    )
+    assert [s.id for s in await store.list_sources()] == [source_id]
+
+
 async def test_failures_are_saved_on_the_row(store: SQLiteStore) -> None:
     source_id = await add_source(store)
     now = time.time()

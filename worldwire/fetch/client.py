@@ -7,7 +7,9 @@ import asyncio
 import resource
 import time
 from collections import defaultdict
+from collections.abc import Coroutine
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -97,7 +99,7 @@ class Fetcher:
             await self._session.close()
             self._session = None
 
-    async def get(
+    def get(
         self,
         url: str,
         *,
@@ -105,14 +107,16 @@ class Fetcher:
         last_modified: str = "",
         accept: str = FEED_ACCEPT,
         max_bytes: int | None = None,
-    ) -> FetchResult:
+    ) -> Coroutine[Any, Any, FetchResult]:
         """A conditional GET. Returns 200 or 304 results; raises FetchError otherwise."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return await self.request("GET", url, headers=headers, max_bytes=max_bytes)
+        # Not a coroutine of its own: each level of awaiting costs on every resumption,
+        # and feeds are polled thousands of times a second.
+        return self.request("GET", url, headers=headers, max_bytes=max_bytes)
 
     async def request(
         self,
@@ -127,42 +131,17 @@ class Fetcher:
         """Any request, with redirects followed hop by hop (each hop re-checked),
         under one total deadline that covers connecting, redirects and the body."""
         started = time.perf_counter()
+        headers = headers or {}
+        max_bytes = max_bytes or self.settings.fetch_max_bytes
         # The deadline starts once a connection slot is ours (see _once): waiting
         # politely behind other requests to the same host is not the server's fault.
-        deadline = asyncio.timeout(None)
-        try:
-            async with deadline:
-                result = await self._follow(
-                    method,
-                    url,
-                    headers or {},
-                    data,
-                    max_bytes or self.settings.fetch_max_bytes,
-                    follow,
-                    deadline,
-                )
-        except TimeoutError:
-            raise DeadlineExceeded(
-                f"no complete answer within {self.settings.fetch_deadline:g} s", url=url
-            ) from None
-        result.elapsed_ms = (time.perf_counter() - started) * 1000.0
-        return result
-
-    async def _follow(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        data: bytes | dict[str, str] | None,
-        max_bytes: int,
-        follow: bool,
-        deadline: asyncio.Timeout,
-    ) -> FetchResult:
+        deadline = _Deadline()
         seen: set[str] = set()
         for _hop in range(self.settings.fetch_max_redirects + 1):
             seen.add(url)
             result = await self._once(method, url, headers, data, max_bytes, deadline)
             if result.status not in _REDIRECTS or not follow:
+                result.elapsed_ms = (time.perf_counter() - started) * 1000.0
                 return result
             target = result.headers.get("location", "")
             if not target:
@@ -198,19 +177,26 @@ class Fetcher:
         headers: dict[str, str],
         data: bytes | dict[str, str] | None,
         max_bytes: int,
-        deadline: asyncio.Timeout,
+        deadline: _Deadline,
     ) -> FetchResult:
         if self._session is None:
             raise RuntimeError("Fetcher used outside `async with`")
         target, netloc = self._target(url)
         async with self._all, self._hosts[netloc]:
-            if deadline.when() is None:
-                deadline.reschedule(
-                    asyncio.get_running_loop().time() + self.settings.fetch_deadline
-                )
+            # aiohttp's own timer enforces what is left of the deadline on this hop,
+            # body included: cheaper than a timeout of ours around it.
+            timeout = aiohttp.ClientTimeout(
+                total=deadline.left(self.settings.fetch_deadline, url),
+                connect=self.settings.fetch_connect_timeout,
+            )
             try:
                 async with self._session.request(
-                    method, target, headers=headers, data=data, allow_redirects=False
+                    method,
+                    target,
+                    headers=headers,
+                    data=data,
+                    allow_redirects=False,
+                    timeout=timeout,
                 ) as resp:
                     kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
                     if resp.status in _REDIRECTS:
@@ -231,6 +217,8 @@ class Fetcher:
                 raise
             except aiohttp.ClientError as exc:
                 raise FetchError(_describe(exc), url=url) from exc
+            except TimeoutError:
+                raise deadline.exceeded(self.settings.fetch_deadline, url) from None
             except OSError as exc:
                 raise FetchError(f"network error: {exc}", url=url) from exc
 
@@ -244,6 +232,29 @@ class Fetcher:
         async for chunk in resp.content.iter_chunked(65536):
             decoder.feed(chunk)
         return decoder.finish()
+
+
+class _Deadline:
+    """One request's total deadline, shared by its redirect hops."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def left(self, seconds: float, url: str) -> float:
+        """Seconds left, starting the clock on the first call."""
+        now = time.monotonic()
+        if self.at is None:
+            self.at = now + seconds
+        left = self.at - now
+        if left <= 0:
+            raise self.exceeded(seconds, url)
+        return left
+
+    @staticmethod
+    def exceeded(seconds: float, url: str) -> DeadlineExceeded:
+        return DeadlineExceeded(f"no complete answer within {seconds:g} s", url=url)
 
 
 def connection_budget() -> int:

@@ -24,30 +24,29 @@ def loads_tuple(raw: str | bytes | None) -> tuple[str, ...]:
     return tuple(orjson.loads(raw)) if raw else ()
 
 
+# In the order of Source's fields, so that a row becomes a Source positionally: claiming
+# hundreds of due sources a second made name lookups on sqlite3.Row a real cost.
+SOURCE_COLUMNS = (
+    "id, name, feed_url, homepage, country, languages, kind, full_text, enabled, etag, "
+    "last_modified, interval, next_check_at, last_fetch_at, last_status, last_error, "
+    "error_count, last_elapsed_ms, avg_gap, last_new_at, items_seen"
+)
+
+
 def source_from_row(row: sqlite3.Row) -> Source:
-    full_text = row["full_text"]
+    """A row selected as SOURCE_COLUMNS."""
+    id_, name, feed_url, homepage, country, languages, kind, full_text, enabled, *state = row
     return Source(
-        id=row["id"],
-        name=row["name"],
-        feed_url=row["feed_url"],
-        homepage=row["homepage"],
-        country=row["country"],
-        languages=loads_tuple(row["languages"]),
-        kind=row["kind"],
-        full_text=None if full_text is None else bool(full_text),
-        enabled=bool(row["enabled"]),
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        interval=row["interval"],
-        next_check_at=row["next_check_at"],
-        last_fetch_at=row["last_fetch_at"],
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        error_count=row["error_count"],
-        last_elapsed_ms=row["last_elapsed_ms"],
-        avg_gap=row["avg_gap"],
-        last_new_at=row["last_new_at"],
-        items_seen=row["items_seen"],
+        id_,
+        name,
+        feed_url,
+        homepage,
+        country,
+        loads_tuple(languages),
+        kind,
+        None if full_text is None else bool(full_text),
+        bool(enabled),
+        *state,
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from worldwire.model import Source, SourceSpec
 from worldwire.store.interface import PollOutcome
-from worldwire.store.rows import dumps, source_from_row
+from worldwire.store.rows import SOURCE_COLUMNS, dumps, source_from_row
 from worldwire.store.writer import Tx
 
 _INSERT = (
@@ -74,7 +74,7 @@ def op_claim_due(tx: Tx, owner: str, now: float, limit: int, lease: float) -> li
         "UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id IN ("
         "  SELECT id FROM sources WHERE enabled = 1 AND next_check_at <= ?"
         "  AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_check_at LIMIT ?"
-        ") RETURNING *",
+        f") RETURNING {SOURCE_COLUMNS}",
         (owner, now + lease, now, now, limit),
     ).fetchall()
     return sorted((source_from_row(r) for r in rows), key=lambda s: s.next_check_at)
@@ -117,11 +117,16 @@ def op_release(tx: Tx, owner: str) -> None:
 
 
 def q_list(conn: sqlite3.Connection) -> list[Source]:
-    return [source_from_row(r) for r in conn.execute("SELECT * FROM sources ORDER BY id")]
+    return [
+        source_from_row(r)
+        for r in conn.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")
+    ]
 
 
 def q_get(conn: sqlite3.Connection, source_id: int) -> Source | None:
-    row = conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", (source_id,)
+    ).fetchone()
     return source_from_row(row) if row else None
 
 
