@@ -41,10 +41,10 @@ ROWS = [
 ]
 
 
-def _run(tmp_path: Path, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+def _run(tmp_path: Path, rows: list[dict[str, object]], *options: str) -> list[dict[str, object]]:
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    result = CliRunner().invoke(app, ["cluster", str(path)])
+    result = CliRunner().invoke(app, ["cluster", str(path), *options])
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -57,6 +57,14 @@ def test_cluster_command(tmp_path: Path) -> None:
     assert story["wire"] == story["copy"]
     links = {row["id"]: row["duplicate_of"] for row in out}
     assert links == {"a-1": None, 2: None, "a-3": None, 4: None, "wire": None, "copy": "wire"}
+
+
+def test_workers_preparing_ahead_decide_the_same(tmp_path: Path) -> None:
+    # More articles than one chunk, so that several workers each prepare some.
+    rows = [{**row, "id": f"{n}-{row['id']}"} for n in range(12) for row in ROWS]
+    inline = _run(tmp_path, rows, "--workers", "0")
+    assert _run(tmp_path, rows, "--workers", "2") == inline
+    assert len({row["story"] for row in inline}) > 2
 
 
 def test_gold_labels_in_the_input_are_ignored(tmp_path: Path) -> None:

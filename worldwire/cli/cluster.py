@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,8 +13,8 @@ import typer
 from worldwire.cluster.replay import replay
 
 
-def _write(lines: Iterable[str]) -> None:
-    for decision in replay(lines):
+def _write(lines: Iterable[str], workers: int) -> None:
+    for decision in replay(lines, workers=workers):
         sys.stdout.write(decision.as_json() + "\n")
 
 
@@ -25,14 +26,24 @@ def cluster(
             allow_dash=True,
         ),
     ],
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes preparing articles ahead of the clusterer (0: none); "
+            "the decisions are the same. Default: one per CPU.",
+            min=0,
+        ),
+    ] = None,
 ) -> None:
     """Cluster an article stream offline, one article at a time in the order given.
 
     Prints one JSON line per article: {id, story, duplicate_of}, where duplicate_of
     names the article this one is a syndicated copy of, or is null.
     """
+    if workers is None:
+        workers = os.cpu_count() or 0
     if str(stream) == "-":
-        _write(sys.stdin)
+        _write(sys.stdin, workers)
         return
     try:
         handle = stream.open(encoding="utf-8")
@@ -40,7 +51,7 @@ def cluster(
         typer.echo(f"error: cannot read {stream}: {exc}", err=True)
         raise typer.Exit(2) from exc
     with handle:
-        _write(handle)
+        _write(handle, workers)
 
 
 def register(app: typer.Typer) -> None:

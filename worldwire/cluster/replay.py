@@ -7,13 +7,18 @@ duplicate_of}` with the ids exactly as given.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from worldwire.cluster.online import ClusterConfig, Clusterer, Doc
+from worldwire.cluster.prepare import Prepared, prepare
 
 InputId = str | int
 
@@ -70,14 +75,60 @@ class Decision:
         )
 
 
-def replay(lines: Iterable[str], config: ClusterConfig | None = None) -> Iterator[Decision]:
-    """Cluster the stream one article at a time, in the order given."""
+def replay(
+    lines: Iterable[str], config: ClusterConfig | None = None, workers: int = 0
+) -> Iterator[Decision]:
+    """Cluster the stream one article at a time, in the order given.
+
+    With `workers`, articles are prepared (the costly part that needs no shared state)
+    in that many forked processes ahead of the clusterer, which still places them one
+    at a time in order: the decisions are the same as without."""
     clusterer = Clusterer(config)
     input_ids: dict[int, InputId] = {}
-    for input_id, doc in read_docs(lines):
+    docs = read_docs(lines)
+    ready = _prepared_ahead(docs, config, workers) if workers > 0 else _inline(docs)
+    for input_id, doc, prepared in ready:
         input_ids[doc.id] = input_id
-        assignment = clusterer.add(doc)
+        assignment = clusterer.add(doc, prepared)
         original = assignment.duplicate_of
         yield Decision(
             input_id, assignment.story_id, None if original is None else input_ids[original]
         )
+
+
+Ready = tuple[InputId, Doc, Prepared | None]
+# Articles per task handed to a worker: enough to pay for the pickling round trip.
+CHUNK = 32
+
+
+def _inline(docs: Iterable[tuple[InputId, Doc]]) -> Iterator[Ready]:
+    for input_id, doc in docs:
+        yield input_id, doc, None  # the clusterer prepares it
+
+
+def _prepare_chunk(docs: list[Doc], config: ClusterConfig | None) -> list[Prepared]:
+    return [prepare(doc, config) for doc in docs]
+
+
+def _prepared_ahead(
+    docs: Iterable[tuple[InputId, Doc]], config: ClusterConfig | None, workers: int
+) -> Iterator[Ready]:
+    # Forked, not spawned: a worker starts at once with the gazetteer already loaded,
+    # where a spawned one would spend a second importing it. Replay runs no threads.
+    context = multiprocessing.get_context("fork")
+    pending: collections.deque[tuple[list[tuple[InputId, Doc]], Future[list[Prepared]]]]
+    pending = collections.deque()
+    source = iter(docs)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        while True:
+            while len(pending) < 4 * workers:
+                chunk = list(itertools.islice(source, CHUNK))
+                if not chunk:
+                    break
+                task = pool.submit(_prepare_chunk, [doc for _, doc in chunk], config)
+                pending.append((chunk, task))
+            if not pending:
+                return
+            chunk, task = pending.popleft()
+            for (input_id, doc), prepared in zip(chunk, task.result(), strict=True):
+                yield input_id, doc, prepared
