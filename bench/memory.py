@@ -80,24 +80,45 @@ def _status(pid: int) -> dict[str, str]:
     return dict(line.split(":", 1) for line in lines if ":" in line)
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (the extraction pool's
-    workers are children of a fork server), in KB."""
+def family(pid: int) -> set[int]:
+    """A process and all its descendants (the extraction pool's workers are children
+    of a fork server that is a child of WorldWire)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             ppid = _status(int(entry.name)).get("PPid", "").strip()
             if ppid.isdigit():
                 parents[int(entry.name)] = int(ppid)
-    family = {pid}
+    members = {pid}
     grew = True
     while grew:
         grew = False
         for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
+            if parent in members and child not in members:
+                members.add(child)
                 grew = True
-    return sum(int(_status(p).get("VmRSS", "0 kB").split()[0]) for p in family)
+    return members
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process and its descendants, in KB: pages they share (the
+    workers' models, forked from one server) are counted once in each process."""
+    return sum(int(_status(p).get("VmRSS", "0 kB").split()[0]) for p in family(pid))
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional memory of a process and its descendants, in KB: a page shared by n
+    processes counts 1/n in each, so the sum is what they cost the machine together."""
+    total = 0
+    for p in family(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:  # gone
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+    return total
 
 
 async def _fill(db: Path, specs: list[SourceSpec], per_source: int) -> int:
@@ -146,9 +167,15 @@ def _settle(proc: subprocess.Popen[str], seconds: float) -> dict[str, int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         time.sleep(1.0)
-        samples.append(rss_kb(proc.pid))
+        samples.append(pss_kb(proc.pid))
     main = int(_status(proc.pid)["VmRSS"].split()[0])
-    return {"total_kb": samples[-1], "peak_total_kb": max(samples), "main_kb": main}
+    return {
+        "total_kb": samples[-1],
+        "peak_total_kb": max(samples),
+        "rss_sum_kb": rss_kb(proc.pid),
+        "processes": len(family(proc.pid)),
+        "main_kb": main,
+    }
 
 
 def run(smoke: bool = False) -> Report:
@@ -215,24 +242,31 @@ def run(smoke: bool = False) -> Report:
         "run_seconds": seconds,
     }
     report.table = [
-        ["process", "RSS, all processes (MB)", "peak (MB)", "main process (MB)"],
         [
-            "worldwire run",
-            fmt(mine["total_kb"] / 1024),
-            fmt(mine["peak_total_kb"] / 1024),
-            fmt(mine["main_kb"] / 1024),
+            "process",
+            "PSS, all processes (MB)",
+            "peak (MB)",
+            "RSS summed (MB)",
+            "processes",
+            "main process RSS (MB)",
         ],
-        [
-            "reader (update_feeds)",
-            fmt(theirs["total_kb"] / 1024),
-            fmt(theirs["peak_total_kb"] / 1024),
-            fmt(theirs["main_kb"] / 1024),
-        ],
+        *(
+            [
+                label,
+                fmt(m["total_kb"] / 1024),
+                fmt(m["peak_total_kb"] / 1024),
+                fmt(m["rss_sum_kb"] / 1024),
+                str(m["processes"]),
+                fmt(m["main_kb"] / 1024),
+            ]
+            for label, m in (("worldwire run", mine), ("reader (update_feeds)", theirs))
+        ),
     ]
     report.notes.append(
         f"worldwire run with {sources:,} sources and {stored:,} stored articles, polling a "
         f"simulated world for {seconds:.0f} s (web server, scheduler, SQLite writer and the "
-        "extraction pool included: 'all processes' counts the pool's workers)."
+        "extraction pool included: 'all processes' counts its fork server and workers). "
+        "PSS counts a page shared by n processes 1/n in each; RSS summed counts it n times."
     )
     report.notes.append(
         f"reader 3.26 polled the same {sources:,} feeds twice; its database "

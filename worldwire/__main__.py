@@ -1,5 +1,5 @@
 from worldwire.cli import main
 
-# Guarded: the extraction pool's spawned workers import this module again.
+# Guarded: the extraction pool's fork server may import the main module again.
 if __name__ == "__main__":
     main()

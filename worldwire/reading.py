@@ -21,28 +21,51 @@ from worldwire.understand import PageReading, Understood, read_page, understand,
 T = TypeVar("T")
 
 
-def _start_worker(parent: int) -> None:
-    """In each worker: load the models, and leave when WorldWire does. A killed parent
-    (SIGKILL, OOM) cannot tell its workers; without this they would live on."""
+def _start_worker(worldwire: int) -> None:
+    """In each worker: make sure the models are loaded, and leave when WorldWire does.
+    A killed WorldWire (SIGKILL, OOM) cannot tell its workers, and the fork server
+    waits for them: without this they would all live on."""
     warm_up()
+    if not os.path.exists("/proc/self/stat"):
+        return  # nothing to watch with
+    born = _started_at(worldwire)  # None: WorldWire was killed while we started
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while born is not None and _started_at(worldwire) == born:
             time.sleep(1.0)
         os._exit(0)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="worldwire-watch", daemon=True).start()
+
+
+def _started_at(pid: int) -> str | None:
+    """When a live process started (its start time in /proc), or None once it has
+    ended: a zombie counts as ended, and so does a new process given the same id."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command: state, then 18 more fields, then the start time.
+    return None if fields[0] == b"Z" else fields[19].decode()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Not forked from WorldWire itself, which runs threads (the SQLite writer, the
+    # readers): forking it is unsafe. A fork server is a fresh process that loads the
+    # models once (worldwire.preload) and forks the workers, which share those pages.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["worldwire.preload"])
+    return context
 
 
 class PageReader:
     def __init__(self, fetcher: Fetcher, settings: Settings) -> None:
         self.fetcher = fetcher
         self._workers = settings.extract_workers or len(os.sched_getaffinity(0))
-        # Spawned, not forked: forking a process that runs threads (the SQLite writer,
-        # the readers) is unsafe, and spawned workers are our own children.
         self._pool = ProcessPoolExecutor(
             max_workers=self._workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_pool_context(),
             initializer=_start_worker,
             initargs=(os.getpid(),),
         )

@@ -1,0 +1,90 @@
+"""The extraction pool as a process tree: workers forked from one server that loaded
+the models, and nothing left behind when WorldWire is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+POOL_SCRIPT = """
+import asyncio, sys
+from worldwire.fetch import Fetcher
+from worldwire.reading import PageReader
+from worldwire.settings import Settings
+
+async def main():
+    settings = Settings(data_dir=sys.argv[1], extract_workers=2)
+    async with Fetcher(settings) as fetcher:
+        reader = PageReader(fetcher, settings)
+        await reader.start()
+        print("ready", flush=True)
+        await asyncio.sleep(3600)
+
+asyncio.run(main())
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat.rsplit(b")", 1)[1].split()
+        if fields[0] != b"Z":  # a zombie has ended; only its parent has yet to see it
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != b"Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.slow
+def test_a_killed_worldwire_leaves_no_pool_process_behind(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", POOL_SCRIPT, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        pool = _descendants(proc.pid)
+        commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in pool]
+        # A fork server and the two workers forked from it (and a resource tracker).
+        assert sum(b"multiprocessing.forkserver" in c for c in commands) == 3
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _alive(pool) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _alive(pool) == set()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
