@@ -1,5 +1,6 @@
 """The extraction pool as a process tree: workers forked from one server that loaded
-the models, and nothing left behind when WorldWire is killed."""
+the models, deaf to the signals meant for WorldWire, and nothing left behind when
+WorldWire is killed."""
 
 from __future__ import annotations
 
@@ -50,6 +51,16 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+
+
+def _ignores(pid: int, sig: int) -> bool:
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = int(status.split("SigIgn:")[1].split()[0], 16)
+    return bool(mask & (1 << (sig - 1)))
+
+
 def _alive(pids: set[int]) -> set[int]:
     alive = set()
     for pid in pids:
@@ -63,7 +74,7 @@ def _alive(pids: set[int]) -> set[int]:
 
 
 @pytest.mark.slow
-def test_a_killed_worldwire_leaves_no_pool_process_behind(tmp_path: Path) -> None:
+def test_workers_outlive_group_signals_but_not_a_killed_worldwire(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", POOL_SCRIPT, str(tmp_path)],
         stdout=subprocess.PIPE,
@@ -76,6 +87,19 @@ def test_a_killed_worldwire_leaves_no_pool_process_behind(tmp_path: Path) -> Non
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in pool]
         # A fork server and the two workers forked from it (and a resource tracker).
         assert sum(b"multiprocessing.forkserver" in c for c in commands) == 3
+        # Ctrl-C and a service manager's SIGTERM reach every process of the group: the
+        # workers leave stopping to WorldWire.
+        workers = {pid for pid in pool if _parent(pid) in pool}
+        assert len(workers) == 2
+        deadline = time.monotonic() + 10  # the second may still be starting
+        while not all(_ignores(pid, signal.SIGINT) for pid in workers):
+            assert time.monotonic() < deadline, "a worker does not ignore SIGINT"
+            time.sleep(0.1)
+        for pid in workers:
+            os.kill(pid, signal.SIGINT)
+            os.kill(pid, signal.SIGTERM)
+        time.sleep(0.5)
+        assert _alive(workers) == workers
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         deadline = time.monotonic() + 15

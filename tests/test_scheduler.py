@@ -1,13 +1,18 @@
-"""Adaptive intervals, servers' wishes and backoff (pure functions)."""
+"""Adaptive intervals, servers' wishes and backoff (pure functions), and the loop that
+claims due sources from a real store and polls them."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from email.utils import formatdate
+from pathlib import Path
 
-from worldwire.model import Entry, Source
-from worldwire.scheduler import plan_failure, plan_success
+from worldwire.model import Entry, Source, SourceSpec
+from worldwire.scheduler import Scheduler, plan_failure, plan_success
 from worldwire.settings import Settings
+from worldwire.store import SQLiteStore
 
 SETTINGS = Settings()
 NOW = time.time()
@@ -98,3 +103,51 @@ def test_a_source_failing_for_an_hour_is_polled_again_soon_after_it_recovers() -
     # The first poll after the hour comes within one capped backoff of the recovery.
     assert t - 3600 <= SETTINGS.backoff_ceiling * (1 + SETTINGS.poll_jitter)
     assert errors < 12  # polite while it was down
+
+
+async def _scheduler_over(
+    tmp_path: Path, sources: int, max_in_flight: int, poll: Callable[[Source], Awaitable[None]]
+) -> tuple[Scheduler, SQLiteStore]:
+    store = SQLiteStore(str(tmp_path / "ww.db"))
+    await store.add_sources(
+        [SourceSpec(f"Site {n}", f"https://site{n}.example/feed") for n in range(sources)]
+    )
+    return Scheduler(store, SETTINGS, "w", poll, max_in_flight), store
+
+
+async def test_due_sources_are_claimed_ahead_and_each_polled_once(tmp_path: Path) -> None:
+    polled: list[int] = []
+
+    async def poll(source: Source) -> None:
+        polled.append(source.id)
+        await asyncio.sleep(0.001)
+
+    scheduler, store = await _scheduler_over(tmp_path, 40, 4, poll)
+    try:
+        await scheduler.run(asyncio.Event(), once=True)  # claims stay leased: one round
+    finally:
+        await store.close()
+    assert sorted(polled) == list(range(1, 41))
+
+
+async def test_no_poll_starts_once_stopped(tmp_path: Path) -> None:
+    started: list[int] = []
+    release = asyncio.Event()
+
+    async def poll(source: Source) -> None:
+        started.append(source.id)
+        await release.wait()
+
+    scheduler, store = await _scheduler_over(tmp_path, 10, 1, poll)
+    stop = asyncio.Event()
+    try:
+        running = asyncio.create_task(scheduler.run(stop))
+        while not started:  # one poll in flight, more claimed and waiting for its slot
+            await asyncio.sleep(0.01)
+        # The poll in flight finishes as we stop: its slot must not go to the next one.
+        stop.set()
+        release.set()
+        await asyncio.wait_for(running, 10)
+    finally:
+        await store.close()
+    assert started == [1]

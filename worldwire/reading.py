@@ -7,6 +7,7 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +26,11 @@ def _start_worker(worldwire: int) -> None:
     """In each worker: make sure the models are loaded, and leave when WorldWire does.
     A killed WorldWire (SIGKILL, OOM) cannot tell its workers, and the fork server
     waits for them: without this they would all live on."""
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group: the
+    # workers leave it to WorldWire, which stops them once their reads are done (a
+    # worker dying mid-read would break the pool and stall the shutdown).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     warm_up()
     if not os.path.exists("/proc/self/stat"):
         return  # nothing to watch with

@@ -155,6 +155,7 @@ class Scheduler:
         # Claimed sources not started yet, with the time of their claim.
         self._ready: collections.deque[tuple[float, Source]] = collections.deque()
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
 
     def nudge(self) -> None:
         """Look for due sources now (a source was added or a poll finished)."""
@@ -162,6 +163,7 @@ class Scheduler:
 
     async def run(self, stop: asyncio.Event, once: bool = False) -> None:
         """Poll due sources until `stop` is set; with once=True, until none is due."""
+        self._stop = stop
         while not stop.is_set():
             room = 2 * self._max - len(self._in_flight) - len(self._ready)
             want = min(room, self.settings.poll_batch)
@@ -196,7 +198,7 @@ class Scheduler:
         # A source that waited for a slot for half its lease could be claimed by another
         # worker before we finish: leave it to the lease and poll it next time round.
         stale = time.time() - self.settings.lease_seconds / 2
-        while self._ready and len(self._in_flight) < self._max:
+        while self._ready and len(self._in_flight) < self._max and not self._stop.is_set():
             claimed_at, source = self._ready.popleft()
             if claimed_at < stale:
                 continue
