@@ -151,3 +151,26 @@ async def test_no_poll_starts_once_stopped(tmp_path: Path) -> None:
     finally:
         await store.close()
     assert started == [1]
+
+
+async def test_a_stuck_poll_holds_a_stop_only_for_the_grace(tmp_path: Path) -> None:
+    outcomes: list[str] = []
+
+    async def poll(source: Source) -> None:
+        try:
+            await asyncio.Event().wait()  # a host that never answers
+        except asyncio.CancelledError:
+            outcomes.append("cancelled")
+            raise
+
+    scheduler, store = await _scheduler_over(tmp_path, 3, 3, poll)
+    scheduler.STOP_GRACE = 0.2
+    stop = asyncio.Event()
+    try:
+        running = asyncio.create_task(scheduler.run(stop))
+        await asyncio.sleep(0.2)
+        stop.set()
+        await asyncio.wait_for(running, 5)
+    finally:
+        await store.close()
+    assert outcomes == ["cancelled"] * 3

@@ -137,6 +137,9 @@ class Scheduler:
     # After a poll finishes, wait this long for others to finish as well, so that one
     # claim refills many slots instead of costing one claim per poll.
     COALESCE = 0.01
+    # On stop, a poll stuck on a slow host (or a slow name server) would otherwise hold
+    # the shutdown for its whole fetch deadline.
+    STOP_GRACE = 5.0
 
     def __init__(
         self,
@@ -184,11 +187,18 @@ class Scheduler:
         await self.drain()
 
     async def drain(self) -> None:
-        """Wait for the polls in flight; sources claimed but not started are left to
-        their leases (the caller releases them)."""
+        """Let the polls in flight finish, for STOP_GRACE seconds at most, then cancel
+        the rest. Their sources, and those claimed but not started, stay due: the
+        caller releases the leases, and the next start polls them."""
         self._ready.clear()
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        if not self._in_flight:
+            return
+        _, late = await asyncio.wait(self._in_flight, timeout=self.STOP_GRACE)
+        for task in late:
+            task.cancel()
+        if late:
+            log.info("stopping: %d polls cancelled after %g s", len(late), self.STOP_GRACE)
+            await asyncio.gather(*late, return_exceptions=True)
 
     def _wants_more(self) -> bool:
         """Claim again once the queue could run dry before a claim comes back."""
