@@ -4,11 +4,9 @@ one silently."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.extract.cases import DATA, SHARED, load_case
+from tests.extract.cases import DATA, SHARED, check_text, load_case, without_class_names
 from worldwire.extract import extract
 from worldwire.extract.evaluate import (
     bootstrap_sd,
@@ -35,6 +33,7 @@ TITLE_FLOOR, AUTHOR_FLOOR, DATE_FLOOR = 0.78, 0.60, 0.80
 DATE_NONEMPTY_FLOOR = 0.866
 
 SEED = DATA / "seed" / "newspaper-theme.html"
+SEED_URL = "https://coastlinedaily.example/?p=4821"
 
 
 def _needs(path: str) -> None:
@@ -42,20 +41,9 @@ def _needs(path: str) -> None:
         pytest.skip(f"evaluation data not found at {(SHARED / path).resolve()}")
 
 
-def _check_seed(html: bytes | str, expect: dict[str, object]) -> None:
-    result = extract(html, "https://coastlinedaily.example/?p=4821")
-    paragraphs = result.text.split("\n\n")
-    assert paragraphs == expect["paragraphs"]
-    for furniture in expect["furniture"]:  # type: ignore[attr-defined]
-        assert furniture not in result.text
-    for line in expect["furniture_paragraphs"]:  # type: ignore[attr-defined]
-        assert line not in paragraphs
-
-
 def test_seed_newspaper_theme_page() -> None:
     html, expect = load_case(SEED)
-    _check_seed(html, expect)
-    result = extract(html, "https://coastlinedaily.example/?p=4821")
+    result = check_text(html, SEED_URL, expect)
     for field in ("title", "author", "site_name", "language", "image", "url"):
         assert getattr(result, field) == expect[field], field
     assert (result.published or "").startswith(expect["published"])
@@ -66,8 +54,7 @@ def test_seed_page_without_class_names() -> None:
     """The same page with every class and id stripped: the furniture must still go,
     recognised by its wording and structure rather than its markup."""
     html, expect = load_case(SEED)
-    plain = re.sub(rb"""\s(?:class|id)=("[^"]*"|'[^']*')""", b"", html)
-    _check_seed(plain, expect)
+    check_text(without_class_names(html), SEED_URL, expect)
 
 
 @pytest.mark.slow
