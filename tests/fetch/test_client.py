@@ -8,6 +8,7 @@ import time
 import zlib
 from pathlib import Path
 
+import aiohttp
 import brotli
 import pytest
 from aiohttp import web
@@ -239,3 +240,66 @@ async def test_unreachable_host_is_a_clear_error(tmp_path: Path) -> None:
     async with Fetcher(make_settings(tmp_path)) as f:
         with pytest.raises(FetchError, match="cannot connect"):
             await f.get("http://127.0.0.1:9/")  # the discard port: nothing listens
+
+
+class ClosesAfterEachAnswer:
+    """A server that closes every connection right after its first answer, as one
+    whose keep-alive timeout is shorter than our gap between polls."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(FEED), FEED))
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self.handle, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/"
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.close()
+
+
+async def busy_between_reuse_and_write(*_: object) -> None:
+    # A busy event loop between taking a pooled connection and writing to it: the
+    # server's close is read meanwhile, so the write finds the connection closing.
+    await asyncio.sleep(0.1)
+
+
+def slowed_reuse(f: Fetcher) -> None:
+    reuse = aiohttp.TraceConfig()
+    reuse.on_connection_reuseconn.append(busy_between_reuse_and_write)
+    reuse.freeze()
+    assert f._session is not None
+    f._session._trace_configs.append(reuse)
+
+
+async def test_a_get_on_a_connection_closed_as_it_is_reused_is_sent_again(
+    tmp_path: Path,
+) -> None:
+    server = ClosesAfterEachAnswer()
+    async with server as url, Fetcher(make_settings(tmp_path)) as f:
+        slowed_reuse(f)
+        first = await f.get(url)
+        second = await f.get(url)
+    assert (first.status, second.status, second.body) == (200, 200, FEED)
+    assert server.connections == 2
+
+
+async def test_a_post_on_a_connection_closed_as_it_is_reused_is_not_resent(
+    tmp_path: Path,
+) -> None:
+    server = ClosesAfterEachAnswer()
+    async with server as url, Fetcher(make_settings(tmp_path)) as f:
+        slowed_reuse(f)
+        await f.request("POST", url, data=b"hub.mode=subscribe")
+        with pytest.raises(FetchError, match="clos"):
+            await f.request("POST", url, data=b"hub.mode=subscribe")
+    assert server.connections == 1

@@ -49,6 +49,7 @@ _KEPT_HEADERS = (
     "content-language",
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_IDEMPOTENT = frozenset({"GET", "HEAD"})
 
 
 class Fetcher:
@@ -183,44 +184,53 @@ class Fetcher:
             raise RuntimeError("Fetcher used outside `async with`")
         target, netloc = self._target(url)
         async with self._all, self._hosts[netloc]:
-            # aiohttp's own timer enforces what is left of the deadline on this hop,
-            # body included: cheaper than a timeout of ours around it.
-            timeout = aiohttp.ClientTimeout(
-                total=deadline.left(self.settings.fetch_deadline, url),
-                connect=self.settings.fetch_connect_timeout,
+            for attempt in range(2):
+                answered = False
+                # aiohttp's own timer enforces what is left of the deadline on this hop,
+                # body included: cheaper than a timeout of ours around it.
+                timeout = aiohttp.ClientTimeout(
+                    total=deadline.left(self.settings.fetch_deadline, url),
+                    connect=self.settings.fetch_connect_timeout,
+                )
+                try:
+                    async with self._session.request(
+                        method,
+                        target,
+                        headers=headers,
+                        data=data,
+                        allow_redirects=False,
+                        timeout=timeout,
+                    ) as resp:
+                        answered = True
+                        return await self._answer(resp, url, max_bytes)
+                except WorldWireError:
+                    raise
+                except aiohttp.ClientError as exc:
+                    if attempt == 0 and not answered and _retryable(method, exc):
+                        continue
+                    raise FetchError(_describe(exc), url=url) from exc
+                except TimeoutError:
+                    raise deadline.exceeded(self.settings.fetch_deadline, url) from None
+                except OSError as exc:
+                    raise FetchError(f"network error: {exc}", url=url) from exc
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    async def _answer(self, resp: aiohttp.ClientResponse, url: str, max_bytes: int) -> FetchResult:
+        kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
+        if resp.status in _REDIRECTS:
+            kept["location"] = resp.headers.get("Location", "")
+            return FetchResult(url=url, status=resp.status, headers=kept)
+        if resp.status == 304:
+            return FetchResult(url=url, status=304, headers=kept)
+        if resp.status >= 400:
+            raise HTTPStatusError(
+                f"HTTP {resp.status} {resp.reason or ''}".strip(),
+                url=url,
+                status=resp.status,
+                retry_after=retry_after(kept),
             )
-            try:
-                async with self._session.request(
-                    method,
-                    target,
-                    headers=headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=timeout,
-                ) as resp:
-                    kept = {k: resp.headers[k] for k in _KEPT_HEADERS if k in resp.headers}
-                    if resp.status in _REDIRECTS:
-                        kept["location"] = resp.headers.get("Location", "")
-                        return FetchResult(url=url, status=resp.status, headers=kept)
-                    if resp.status == 304:
-                        return FetchResult(url=url, status=304, headers=kept)
-                    if resp.status >= 400:
-                        raise HTTPStatusError(
-                            f"HTTP {resp.status} {resp.reason or ''}".strip(),
-                            url=url,
-                            status=resp.status,
-                            retry_after=retry_after(kept),
-                        )
-                    body = await self._read(resp, max_bytes, url)
-                    return FetchResult(url=url, status=resp.status, body=body, headers=kept)
-            except WorldWireError:
-                raise
-            except aiohttp.ClientError as exc:
-                raise FetchError(_describe(exc), url=url) from exc
-            except TimeoutError:
-                raise deadline.exceeded(self.settings.fetch_deadline, url) from None
-            except OSError as exc:
-                raise FetchError(f"network error: {exc}", url=url) from exc
+        body = await self._read(resp, max_bytes, url)
+        return FetchResult(url=url, status=resp.status, body=body, headers=kept)
 
     @staticmethod
     async def _read(resp: aiohttp.ClientResponse, max_bytes: int, url: str) -> bytes:
@@ -279,6 +289,15 @@ def retry_after(headers: dict[str, str]) -> float | None:
         return float(value)
     when = parse_date(value)
     return None if when is None else max(0.0, when - time.time())
+
+
+def _retryable(method: str, exc: aiohttp.ClientError) -> bool:
+    """Whether a request that got no answer may be sent once more: a GET whose
+    kept-alive connection the server closed just as we reused it (its idle timeout
+    racing our next poll), which is no fault of the source. aiohttp resends such a
+    request itself when the close shows as a disconnect, but not when it finds the
+    transport already closing as it writes."""
+    return method in _IDEMPOTENT and isinstance(exc, aiohttp.ClientConnectionResetError)
 
 
 def _describe(exc: aiohttp.ClientError) -> str:
