@@ -92,6 +92,16 @@ async def all_active(node: Node, world: World) -> bool:
     )
 
 
+async def push_only(node: Node, world: World) -> bool:
+    """Every source subscribed and past its one poll after the verification (which
+    catches what came out before push began): from here on news comes by push alone,
+    so no poll can race a test's push to an item and take it first."""
+    if not await all_active(node, world):
+        return False
+    backup = time.time() + node.rt.settings.websub_backup_poll / 2
+    return all(s.next_check_at > backup for s in await node.sources())
+
+
 def bound_socket() -> socket.socket:
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

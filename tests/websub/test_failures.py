@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from tests.conftest import StartServer
-from tests.websub.conftest import Node, all_active, push_world, running, until
+from tests.websub.conftest import Node, all_active, push_only, push_world, running, until
 from worldwire.model import Source
 from worldwire.sim import World
 from worldwire.websub.state import ACTIVE, BROKEN, DENIED, EXPIRED, FAILED, PushState
@@ -45,7 +45,7 @@ async def test_bad_or_missing_signature_is_ignored_recorded_and_answered_2xx(
     world: World, tmp_path: Path, signature: str, problem: str
 ) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         topic = world.sites[0].feed_url
         world.hub.set_behaviour(topic, signature=signature)
         await published_not_stored(node, world)
@@ -64,7 +64,7 @@ async def test_signature_algorithms(
     world: World, tmp_path: Path, algorithm: str, allowed: bool
 ) -> None:
     async with running(tmp_path, world.opml(), websub_allow_sha1=allowed) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         world.hub.set_behaviour(world.sites[0].feed_url, algorithm=algorithm)
         record = await world.publish(world.sites[0].id)
         await world.hub.wait_idle()
@@ -80,7 +80,7 @@ async def test_signature_algorithms(
 
 async def test_oversize_body_is_refused_and_recorded(world: World, tmp_path: Path) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         topic = world.sites[0].feed_url
         world.hub.set_behaviour(topic, oversize=4 * 1024 * 1024, retries=0)
         await published_not_stored(node, world)
@@ -92,7 +92,7 @@ async def test_oversize_body_is_refused_and_recorded(world: World, tmp_path: Pat
 
 async def test_a_push_just_under_the_cap_is_taken(world: World, tmp_path: Path) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         world.hub.set_behaviour(world.sites[0].feed_url, oversize=3 * 1024 * 1024 - 64)
         record = await world.publish(world.sites[0].id)
         await until(lambda: node.rt.store.find_article_by_url(record.url))

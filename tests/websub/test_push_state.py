@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.websub.conftest import all_active, running, until
+from tests.websub.conftest import push_only, running, until
 from worldwire.sim import World
 
 
@@ -23,7 +23,7 @@ async def test_push_state_in_the_api_and_on_the_sources_page(
     world: World, tmp_path: Path, http: aiohttp.ClientSession
 ) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         record = await world.publish(world.sites[0].id)
         source = await node.source(world.sites[0].feed_url)
         await until(lambda: node.push(source.id).push_arrivals == 1)

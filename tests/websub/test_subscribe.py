@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.websub.conftest import Node, all_active, running, until
+from tests.websub.conftest import Node, all_active, push_only, running, until
 from worldwire.sim import World
 from worldwire.websub.state import ACTIVE
 from worldwire.websub.subscriber import LEASE_REQUEST
@@ -14,7 +14,7 @@ from worldwire.websub.subscriber import LEASE_REQUEST
 
 async def test_subscribe_verify_and_deliver(world: World, tmp_path: Path) -> None:
     async with running(tmp_path, world.opml()) as node:
-        await until(lambda: all_active(node, world))
+        await until(lambda: push_only(node, world))
         site = world.sites[0]
         source = await node.source(site.feed_url)
         push = node.push(source.id)
