@@ -32,7 +32,7 @@ async def test_subscribe_verify_and_deliver(world: World, tmp_path: Path) -> Non
         assert record.pushed
         article = await until(lambda: node.rt.store.find_article_by_url(record.url))
         assert article.source_id == source.id
-        assert article.seen_at - record.published < 1.0
+        assert article.seen_at >= record.published
         assert push.push_arrivals == 1 and push.pushes == 1 and push.rejected == 0
         assert push.last_push_at is not None
 
