@@ -128,6 +128,57 @@ async def test_total_deadline_cuts_a_slow_drip(serve_app: StartServer, tmp_path:
     assert time.monotonic() - started < 3.0
 
 
+async def test_a_deadline_leaves_the_task_usable_and_spares_others(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    released = asyncio.Event()  # the stalled handlers end with the test
+
+    async def stalls(request: web.Request) -> web.Response:
+        await released.wait()
+        return web.Response(body=FEED)
+
+    async def quick(request: web.Request) -> web.Response:
+        return web.Response(body=FEED)
+
+    app = web.Application()
+    app.router.add_get("/stalls", stalls)
+    app.router.add_get("/quick", quick)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, fetch_deadline=0.5)) as f:
+        quick_ones = [asyncio.create_task(f.get(base + "/quick")) for _ in range(20)]
+        with pytest.raises(DeadlineExceeded):
+            await f.get(base + "/stalls")
+        task = asyncio.current_task()
+        assert task is not None and task.cancelling() == 0  # nothing left pending on us
+        await asyncio.sleep(0.2)  # a later await in the same task is not cancelled
+        assert (await f.get(base + "/quick")).status == 200
+        assert [r.status for r in await asyncio.gather(*quick_ones)] == [200] * 20
+    released.set()
+
+
+async def test_a_request_cancelled_from_outside_stays_cancelled(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    released = asyncio.Event()
+
+    async def stalls(request: web.Request) -> web.Response:
+        await released.wait()
+        return web.Response(body=FEED)
+
+    app = web.Application()
+    app.router.add_get("/", stalls)
+    base = await serve_app(app)
+    async with Fetcher(make_settings(tmp_path, fetch_deadline=0.3)) as f:
+        # Cancelled by its owner (say, a shutdown) before its deadline, and at it.
+        for wait in (0.1, 0.3):
+            polling = asyncio.create_task(f.get(base + "/"))
+            await asyncio.sleep(wait)
+            polling.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await polling
+    released.set()
+
+
 async def test_redirects_are_followed_up_to_the_limit(
     serve_app: StartServer, tmp_path: Path
 ) -> None:
