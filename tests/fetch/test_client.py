@@ -32,9 +32,11 @@ async def test_conditional_get_returns_304_when_unchanged(
     serve_app: StartServer, tmp_path: Path
 ) -> None:
     seen: list[dict[str, str]] = []
+    agents: list[list[str]] = []
 
     async def feed(request: web.Request) -> web.Response:
         seen.append(dict(request.headers))
+        agents.append(request.headers.getall("User-Agent"))
         if request.headers.get("If-None-Match") == '"v1"':
             return web.Response(status=304)
         return web.Response(
@@ -54,6 +56,7 @@ async def test_conditional_get_returns_304_when_unchanged(
     assert second.not_modified and second.body == b""
     assert seen[1]["If-Modified-Since"] == "Tue, 10 Jun 2025 04:00:00 GMT"
     assert "WorldWire/" in seen[0]["User-Agent"] and "https://ops.example/" in seen[0]["User-Agent"]
+    assert [len(a) for a in agents] == [1, 1]  # ours alone, not aiohttp's as well
     assert "br" in seen[0]["Accept-Encoding"] and "gzip" in seen[0]["Accept-Encoding"]
 
 

@@ -83,8 +83,9 @@ class Fetcher:
             connector=connector,
             auto_decompress=False,  # we decode ourselves, with a size cap
             timeout=aiohttp.ClientTimeout(total=None, connect=self.settings.fetch_connect_timeout),
+            # aiohttp adds its own User-Agent only where none is set, as here: no need to
+            # skip it (skip_auto_headers costs a copy of the headers on every request).
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate, br"},
-            skip_auto_headers=("User-Agent",),
             cookie_jar=aiohttp.DummyCookieJar(),
         )
         self._deadlines.start()
