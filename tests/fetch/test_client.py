@@ -131,10 +131,10 @@ async def test_total_deadline_cuts_a_slow_drip(serve_app: StartServer, tmp_path:
     assert time.monotonic() - started < 3.0
 
 
-async def test_a_deadline_leaves_the_task_usable_and_spares_others(
-    serve_app: StartServer, tmp_path: Path
-) -> None:
-    released = asyncio.Event()  # the stalled handlers end with the test
+async def stalling_server(serve_app: StartServer) -> tuple[str, asyncio.Event]:
+    """A server whose /stalls never answers until the event is set, and whose /quick
+    answers at once."""
+    released = asyncio.Event()
 
     async def stalls(request: web.Request) -> web.Response:
         await released.wait()
@@ -146,7 +146,13 @@ async def test_a_deadline_leaves_the_task_usable_and_spares_others(
     app = web.Application()
     app.router.add_get("/stalls", stalls)
     app.router.add_get("/quick", quick)
-    base = await serve_app(app)
+    return await serve_app(app), released
+
+
+async def test_a_deadline_leaves_the_task_usable_and_spares_others(
+    serve_app: StartServer, tmp_path: Path
+) -> None:
+    base, released = await stalling_server(serve_app)
     async with Fetcher(make_settings(tmp_path, fetch_deadline=0.5)) as f:
         quick_ones = [asyncio.create_task(f.get(base + "/quick")) for _ in range(20)]
         with pytest.raises(DeadlineExceeded):
@@ -162,19 +168,11 @@ async def test_a_deadline_leaves_the_task_usable_and_spares_others(
 async def test_a_request_cancelled_from_outside_stays_cancelled(
     serve_app: StartServer, tmp_path: Path
 ) -> None:
-    released = asyncio.Event()
-
-    async def stalls(request: web.Request) -> web.Response:
-        await released.wait()
-        return web.Response(body=FEED)
-
-    app = web.Application()
-    app.router.add_get("/", stalls)
-    base = await serve_app(app)
+    base, released = await stalling_server(serve_app)
     async with Fetcher(make_settings(tmp_path, fetch_deadline=0.3)) as f:
         # Cancelled by its owner (say, a shutdown) before its deadline, and at it.
         for wait in (0.1, 0.3):
-            polling = asyncio.create_task(f.get(base + "/"))
+            polling = asyncio.create_task(f.get(base + "/stalls"))
             await asyncio.sleep(wait)
             polling.cancel()
             with pytest.raises(asyncio.CancelledError):
