@@ -50,7 +50,7 @@ async def with_stories(node: Node) -> None:
     await asyncio.sleep(0.3)  # let the first polls' events settle
 
 
-async def test_subscribers_get_the_new_feed_signed_within_a_second(
+async def test_subscribers_get_the_new_feed_signed_as_the_view_gains_it(
     quiet_world: World, tmp_path: Path, http: aiohttp.ClientSession, callback: Callback
 ) -> None:
     async with running(tmp_path, quiet_world.opml()) as node:
