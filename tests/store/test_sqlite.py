@@ -129,6 +129,29 @@ async def test_story_grows_and_says_so(store: SQLiteStore) -> None:
     )
 
 
+async def test_a_story_lists_its_tags_most_frequent_first(store: SQLiteStore) -> None:
+    # Two languages: an entry that declares none has none (no source default).
+    source = await store.get_source(await add_source(store, languages=("fr", "de")))
+    assert source
+    ids = [u.article_id for u in await store.upsert_entries(
+        source, [entry(k, content="word " * 2000) for k in "abcd"], 1.0)]  # fmt: skip
+    tags = [  # (language, countries, topics) per article
+        ("de", ("US", "DE"), ("world",)),
+        ("fr", ("DE",), ("politics",)),
+        ("de", ("FR", "DE"), ("science", "world")),
+        (None, ("FR",), ("politics",)),
+    ]
+    await store.assign_stories([
+        StoryAssignment(i, 3, None, ids[0], language=lang, countries=c, topics=t)
+        for i, (lang, c, t) in zip(ids, tags, strict=True)
+    ])  # fmt: skip
+    story = await store.get_story(3)
+    assert story is not None and story.article_count == 4
+    assert story.countries == ("DE", "FR", "US")  # 3, 2, 1
+    assert story.languages == ("de", "fr")  # 2, 1, and no empty language
+    assert story.topics == ("politics", "world", "science")  # a tie falls in code point order
+
+
 async def test_an_article_moving_out_empties_and_removes_its_story(store: SQLiteStore) -> None:
     source = await store.get_source(await add_source(store))
     assert source

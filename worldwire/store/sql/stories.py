@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import orjson
 
@@ -75,13 +76,14 @@ def op_apply(tx: Tx, updates: Sequence[ArticleUpdate]) -> None:
 
 
 def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
-    """Recompute a story from its articles. Aggregates run in SQL over light columns:
-    a big story is refreshed at each new article, and must not cost its texts."""
+    """Recompute a story from its articles' light columns, in one pass: a big story
+    is refreshed at each new article, and must not cost its texts."""
     conn = tx.conn
-    # Index: articles_story.
+    # Index: articles_story_members covers these columns, so no row (nor its text's
+    # overflow pages) is read.
     members = conn.execute(
-        "SELECT id, url, source_id, seen_at, sort_at FROM articles WHERE story_id = ? "
-        "ORDER BY sort_at, id",
+        "SELECT id, url, source_id, seen_at, sort_at, language, countries, topics "
+        "FROM articles WHERE story_id = ? ORDER BY sort_at, id",
         (story_id,),
     ).fetchall()
     if not members:
@@ -107,18 +109,9 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
         "article_count": len(members),
         "source_count": len({m["source_id"] for m in members}),
         # What the story is about (not where its outlets are), most frequent first.
-        "countries": dumps(_top_tags(conn, story_id, "countries")),
-        "languages": dumps(
-            [
-                r[0]
-                for r in conn.execute(
-                    "SELECT language FROM articles WHERE story_id = ? AND language != '' "
-                    "GROUP BY language ORDER BY count(*) DESC, language LIMIT ?",
-                    (story_id, MAX_TAGS),
-                )
-            ]
-        ),
-        "topics": dumps(_top_tags(conn, story_id, "topics")),
+        "countries": dumps(_top(t for m in members for t in orjson.loads(m["countries"]))),
+        "languages": dumps(_top(m["language"] for m in members if m["language"])),
+        "topics": dumps(_top(t for m in members for t in orjson.loads(m["topics"]))),
     }
     columns = ", ".join(values)
     if existing is None:
@@ -148,13 +141,10 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
     )
 
 
-def _top_tags(conn: sqlite3.Connection, story_id: int, column: str) -> list[str]:
-    rows = conn.execute(
-        f"SELECT j.value FROM articles a, json_each(a.{column}) j WHERE a.story_id = ? "
-        "GROUP BY j.value ORDER BY count(*) DESC, j.value LIMIT ?",
-        (story_id, MAX_TAGS),
-    )
-    return [r[0] for r in rows]
+def _top(tags: Iterable[str]) -> list[str]:
+    """The most frequent tags first, ties in code point order, at most MAX_TAGS."""
+    counts = Counter(tags)
+    return sorted(counts, key=lambda tag: (-counts[tag], tag))[:MAX_TAGS]
 
 
 def q_get(conn: sqlite3.Connection, story_id: int) -> Story | None:

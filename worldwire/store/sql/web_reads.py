@@ -49,7 +49,7 @@ def q_story_articles(
 ) -> dict[int, list[Article]]:
     """Each story's articles in the order the outlets had them (without their text),
     at most `per_story` of each when given."""
-    # Index: articles_story_sort (story_id, sort_at, id).
+    # Index: articles_story_members (story_id, sort_at, id, ...).
     result: dict[int, list[Article]] = {i: [] for i in story_ids}
     for chunk in _chunks(story_ids):
         marks = ",".join("?" * len(chunk))
