@@ -4,11 +4,16 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import orjson
-
 from worldwire.model import Story
 from worldwire.store.interface import ArticleUpdate, Page, StoryQuery
-from worldwire.store.rows import STORY_COLUMNS, after_cursor, dumps, page_of, story_from_row
+from worldwire.store.rows import (
+    STORY_COLUMNS,
+    after_cursor,
+    dumps,
+    loads_tuple,
+    page_of,
+    story_from_row,
+)
 from worldwire.store.sql.articles import filters
 from worldwire.store.writer import Tx
 from worldwire.timefmt import iso
@@ -99,6 +104,12 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
     rep = conn.execute(
         "SELECT title, summary, substr(text, 1, 600) AS head FROM articles WHERE id = ?", (rep_id,)
     ).fetchone()
+    # What the story is about (not where its outlets are), most frequent first.
+    tags = {
+        "countries": _top(t for m in members for t in loads_tuple(m["countries"])),
+        "languages": _top(m["language"] for m in members if m["language"]),
+        "topics": _top(t for m in members for t in loads_tuple(m["topics"])),
+    }
     values = {
         "headline": rep["title"],
         "lead": rep["summary"] or rep["head"],
@@ -108,10 +119,7 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
         "sort_at": min(m["sort_at"] for m in members),
         "article_count": len(members),
         "source_count": len({m["source_id"] for m in members}),
-        # What the story is about (not where its outlets are), most frequent first.
-        "countries": dumps(_top(t for m in members for t in orjson.loads(m["countries"]))),
-        "languages": dumps(_top(m["language"] for m in members if m["language"])),
-        "topics": dumps(_top(t for m in members for t in orjson.loads(m["topics"]))),
+        **{name: dumps(found) for name, found in tags.items()},
     }
     columns = ", ".join(values)
     if existing is None:
@@ -132,9 +140,7 @@ def _refresh(tx: Tx, story_id: int, representative: int | None) -> None:
             "article_ids": [m["id"] for m in members],
             "urls": [m["url"] for m in members],
             "source_ids": sorted({m["source_id"] for m in members}),
-            "countries": orjson.loads(values["countries"]),
-            "languages": orjson.loads(values["languages"]),
-            "topics": orjson.loads(values["topics"]),
+            **tags,
             "first_seen_at": iso(values["first_seen_at"]),
             "last_seen_at": iso(values["last_seen_at"]),
         },
