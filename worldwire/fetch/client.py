@@ -217,8 +217,6 @@ class Fetcher:
                     if attempt == 0 and not answered and _retryable(method, exc):
                         continue
                     raise FetchError(_describe(exc), url=url) from exc
-                except TimeoutError:
-                    raise deadline.exceeded(self.settings.fetch_deadline, url) from None
                 except OSError as exc:
                     raise FetchError(f"network error: {exc}", url=url) from exc
         raise AssertionError("unreachable: the second attempt returns or raises")
