@@ -31,17 +31,20 @@ asyncio.run(main())
 """
 
 
+def _stat(pid: int) -> list[bytes] | None:
+    """A process's /proc stat fields after its command (state, parent, ...), or None
+    once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def _descendants(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_bytes()
-        except OSError:
-            continue
-        fields = stat.rsplit(b")", 1)[1].split()
-        if fields[0] != b"Z":  # a zombie has ended; only its parent has yet to see it
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and fields[0] != b"Z":  # a zombie has ended
             parents[int(entry.name)] = int(fields[1])
     found: set[int] = set()
     frontier = {pid}
@@ -52,7 +55,9 @@ def _descendants(pid: int) -> set[int]:
 
 
 def _parent(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+    fields = _stat(pid)
+    assert fields is not None, f"process {pid} is gone"
+    return int(fields[1])
 
 
 def _ignores(pid: int, sig: int) -> bool:
@@ -62,15 +67,7 @@ def _ignores(pid: int, sig: int) -> bool:
 
 
 def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != b"Z":
-            alive.add(pid)
-    return alive
+    return {pid for pid in pids if (fields := _stat(pid)) is not None and fields[0] != b"Z"}
 
 
 @pytest.mark.slow
