@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import math
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -51,6 +52,7 @@ from worldwire.sim.siteserver import SiteServer
 ROOT = Path(__file__).resolve().parent.parent
 PUSH_FRACTION = 0.3
 SEED = 11
+BOOTSTRAP = 2000  # resamples for the interval of the polled items' paired difference
 # WorldWire's defaults, in world seconds; each is divided by the speedup.
 TIMING = {
     "POLL_FLOOR": 15.0,
@@ -247,10 +249,14 @@ async def _measure(plan: Plan, push: bool) -> dict[str, Any]:
                 await asyncio.gather(listening, return_exceptions=True)
             published = [r for r in world.truth if began <= r.published < ended and not r.backfill]
     latencies: dict[str, list[float]] = {"push": [], "polled": []}
+    polled_items: dict[str, float] = {}
     for record in published:
         seen = reader.first_seen.get(canonicalize(record.url, record.url))
         group = "push" if record.site_id in pushing else "polled"
-        latencies[group].append(math.inf if seen is None else max(0.0, seen - record.published))
+        latency = math.inf if seen is None else max(0.0, seen - record.published)
+        latencies[group].append(latency)
+        if group == "polled":
+            polled_items[record.url] = latency
     world_hours = (finished - began) * plan.speedup / 3600
     requests = {}
     everyone = set(range(plan.sites))
@@ -268,6 +274,7 @@ async def _measure(plan: Plan, push: bool) -> dict[str, Any]:
         "tail_real_s": round(finished - ended, 1),
         "sse_events": reader.events,
         "latency": {g: _stats(v, plan.tail / plan.speedup) for g, v in latencies.items()},
+        "polled_items": polled_items,
         "requests": requests,
         "load_avg_1m": {
             "mean": round(sum(loads) / max(1, len(loads)), 2),
@@ -297,6 +304,35 @@ def _stats(values: list[float], tail: float) -> dict[str, Any]:
     }
 
 
+def _paired(ours: dict[str, float], peer: dict[str, float], scale: float) -> dict[str, Any]:
+    """Ours minus the peer's latency on the same polled items, in world seconds: the
+    mean difference with a bootstrap 95% interval. A p50 over a few hundred items moves
+    by tens of world seconds from run to run (each run's jitter puts its polls at other
+    moments), so "no slower" is judged on the interval, not on one p50 beside another.
+    Items either run never saw are left out and counted."""
+    both = sorted(set(ours) & set(peer))
+    diffs = [
+        (ours[url] - peer[url]) * scale
+        for url in both
+        if math.isfinite(ours[url]) and math.isfinite(peer[url])
+    ]
+    if not diffs:
+        return {"items": 0}
+    rng = random.Random(SEED)
+    means = sorted(sum(rng.choices(diffs, k=len(diffs))) / len(diffs) for _ in range(BOOTSTRAP))
+    return {
+        "items": len(diffs),
+        "left_out": len(both) - len(diffs),
+        "mean_diff_world_s": round(sum(diffs) / len(diffs), 2),
+        "ci95_world_s": [
+            round(means[int(0.025 * BOOTSTRAP)], 2),
+            round(means[int(0.975 * BOOTSTRAP) - 1], 2),
+        ],
+        "ours_faster": sum(1 for d in diffs if d < 0),
+        "peer_faster": sum(1 for d in diffs if d > 0),
+    }
+
+
 def _cell(value: float | None, scale: float, unit: str) -> str:
     return "> tail" if value is None else f"{value * scale:,.2f} {unit}"
 
@@ -306,6 +342,7 @@ def run(smoke: bool = False) -> Report:
     ours = uvloop.run(_measure(plan, push=True))
     peer = uvloop.run(_measure(plan, push=False)) if plan.peer else None
     report = Report("latency")
+    items = [r.pop("polled_items") for r in (ours, peer) if r is not None]
     report.figures = {"plan": plan.__dict__, "with_push": ours, "polling_only": peer}
     report.table.append(["run", "sources", "items", "p50", "p90", "p99", "max",
                          "feed polls/site/world-h", "load avg"])  # fmt: skip
@@ -334,6 +371,15 @@ def run(smoke: bool = False) -> Report:
         }
         if polls["push"][0]:
             report.figures["push_site_polls_ratio"] = polls["push"][1] / polls["push"][0]
+        paired = report.figures["polled_paired"] = _paired(items[0], items[1], plan.speedup)
+        if paired["items"]:
+            low, high = paired["ci95_world_s"]
+            report.notes.append(
+                f"Polled-only items, WorldWire with push minus polling only, paired by item "
+                f"({paired['items']} items): mean {paired['mean_diff_world_s']:+.1f} "
+                f"world-s, 95% bootstrap interval [{low:+.1f}, {high:+.1f}]; faster with "
+                f"push on {paired['ours_faster']}, slower on {paired['peer_faster']}."
+            )
         report.notes.append(
             f"Feed polls per site per world-hour over all {plan.sites} sites: "
             f"{polls['all'][0]:.2f} with push, {polls['all'][1]:.2f} polling only."
