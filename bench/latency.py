@@ -256,7 +256,7 @@ async def _measure(plan: Plan, push: bool) -> dict[str, Any]:
         latency = math.inf if seen is None else max(0.0, seen - record.published)
         latencies[group].append(latency)
         if group == "polled":
-            polled_items[record.url] = latency
+            polled_items[record.item_id] = latency  # the same in both runs; URLs name ports
     world_hours = (finished - began) * plan.speedup / 3600
     requests = {}
     everyone = set(range(plan.sites))
@@ -305,16 +305,16 @@ def _stats(values: list[float], tail: float) -> dict[str, Any]:
 
 
 def _paired(ours: dict[str, float], peer: dict[str, float], scale: float) -> dict[str, Any]:
-    """Ours minus the peer's latency on the same polled items, in world seconds: the
-    mean difference with a bootstrap 95% interval. A p50 over a few hundred items moves
-    by tens of world seconds from run to run (each run's jitter puts its polls at other
-    moments), so "no slower" is judged on the interval, not on one p50 beside another.
-    Items either run never saw are left out and counted."""
+    """Ours minus the peer's latency on the same polled items (by item id), in world
+    seconds: the mean difference with a bootstrap 95% interval. A p50 over a few
+    hundred items moves by tens of world seconds from run to run (each run's jitter
+    puts its polls at other moments), so "no slower" is judged on the interval, not on
+    one p50 beside another. Items either run never saw are left out and counted."""
     both = sorted(set(ours) & set(peer))
     diffs = [
-        (ours[url] - peer[url]) * scale
-        for url in both
-        if math.isfinite(ours[url]) and math.isfinite(peer[url])
+        (ours[item] - peer[item]) * scale
+        for item in both
+        if math.isfinite(ours[item]) and math.isfinite(peer[item])
     ]
     if not diffs:
         return {"items": 0}
@@ -380,6 +380,8 @@ def run(smoke: bool = False) -> Report:
                 f"world-s, 95% bootstrap interval [{low:+.1f}, {high:+.1f}]; faster with "
                 f"push on {paired['ours_faster']}, slower on {paired['peer_faster']}."
             )
+        else:
+            report.notes.append("Polled items could not be paired: no item seen in both runs.")
         report.notes.append(
             f"Feed polls per site per world-hour over all {plan.sites} sites: "
             f"{polls['all'][0]:.2f} with push, {polls['all'][1]:.2f} polling only."

@@ -155,8 +155,10 @@ async def test_no_poll_starts_once_stopped(tmp_path: Path) -> None:
 
 async def test_a_stuck_poll_holds_a_stop_only_for_the_grace(tmp_path: Path) -> None:
     outcomes: list[str] = []
+    started: list[int] = []
 
     async def poll(source: Source) -> None:
+        started.append(source.id)
         try:
             await asyncio.Event().wait()  # a host that never answers
         except asyncio.CancelledError:
@@ -168,7 +170,8 @@ async def test_a_stuck_poll_holds_a_stop_only_for_the_grace(tmp_path: Path) -> N
     stop = asyncio.Event()
     try:
         running = asyncio.create_task(scheduler.run(stop))
-        await asyncio.sleep(0.2)
+        while len(started) < 3:  # every slot holds a stuck poll
+            await asyncio.sleep(0.01)
         stop.set()
         await asyncio.wait_for(running, 5)
     finally:

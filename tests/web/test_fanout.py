@@ -90,7 +90,12 @@ PUBLISHED: list[int] = []
 
 
 def read_after_a_flood(site: Site, sock: socket.socket) -> bytes:
-    time.sleep(0.3)  # connected and up to date: in the push
+    sock.settimeout(10)
+    hello = b""
+    while b": connected" not in hello:  # the stream's cursor is set: nothing after is missed
+        chunk = sock.recv(4096)
+        assert chunk, "stream closed"
+        hello += chunk
     before = slow_readers(site)
     for batch in range(60):
         PUBLISHED.extend(publish_batch(site, 50, f"flood{batch}"))
@@ -99,7 +104,6 @@ def read_after_a_flood(site: Site, sock: socket.socket) -> bytes:
             break
     assert slow_readers(site) > before, "the reader's socket never filled"
     PUBLISHED.extend(publish_batch(site, 5, "after"))  # while it is still behind
-    sock.settimeout(10)
     data = b""
     wanted = f'event: story.new\ndata: {{"story_id":{PUBLISHED[-1]},'.encode()
     while wanted not in data or not data.endswith(b"\n\n\r\n"):  # the whole last chunk
