@@ -29,6 +29,7 @@ import os
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -324,6 +325,7 @@ def _paired(ours: dict[str, float], peer: dict[str, float], scale: float) -> dic
         "items": len(diffs),
         "left_out": len(both) - len(diffs),
         "mean_diff_world_s": round(sum(diffs) / len(diffs), 2),
+        "median_diff_world_s": round(statistics.median(diffs), 2),
         "ci95_world_s": [
             round(means[int(0.025 * BOOTSTRAP)], 2),
             round(means[int(0.975 * BOOTSTRAP) - 1], 2),
@@ -377,8 +379,9 @@ def run(smoke: bool = False) -> Report:
             report.notes.append(
                 f"Polled-only items, WorldWire with push minus polling only, paired by item "
                 f"({paired['items']} items): mean {paired['mean_diff_world_s']:+.1f} "
-                f"world-s, 95% bootstrap interval [{low:+.1f}, {high:+.1f}]; faster with "
-                f"push on {paired['ours_faster']}, slower on {paired['peer_faster']}."
+                f"world-s, 95% bootstrap interval [{low:+.1f}, {high:+.1f}]; median "
+                f"{paired['median_diff_world_s']:+.1f} world-s; faster with push on "
+                f"{paired['ours_faster']} items, slower on {paired['peer_faster']}."
             )
         else:
             report.notes.append("Polled items could not be paired: no item seen in both runs.")

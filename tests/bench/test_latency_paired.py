@@ -13,7 +13,7 @@ def test_pairs_items_by_url_in_world_seconds_and_leaves_out_the_unseen() -> None
     paired = _paired(ours, peer, scale=10.0)
     assert paired["items"] == 3 and paired["left_out"] == 1
     # (-10 - 5 + 10) / 3
-    assert paired["mean_diff_world_s"] == -1.67
+    assert paired["mean_diff_world_s"] == -1.67 and paired["median_diff_world_s"] == -5.0
     assert paired["ours_faster"] == 2 and paired["peer_faster"] == 1
     low, high = paired["ci95_world_s"]
     assert -10.0 <= low <= paired["mean_diff_world_s"] <= high <= 10.0
