@@ -48,6 +48,7 @@ import uvloop
 from bench.harness import Report, fmt
 from worldwire.parse import canonicalize
 from worldwire.sim import World, WorldConfig
+from worldwire.sim.httpserver import Response
 from worldwire.sim.siteserver import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,9 @@ class RequestCounter:
     def counting(self) -> Iterator[None]:
         original = SiteServer.respond
 
-        def respond(server: SiteServer, method: bytes, target: bytes, headers: Any) -> Any:
+        def respond(
+            server: SiteServer, method: bytes, target: bytes, headers: dict[bytes, bytes]
+        ) -> Response:
             site = server.site
             path = self._paths.get(site.id)
             if path is None:
@@ -105,7 +108,9 @@ class RequestCounter:
             kind[site.id] += 1
             return original(server, method, target, headers)
 
-        SiteServer.respond = respond  # type: ignore[method-assign]
+        # A deliberate monkeypatch; mypy also misreads the class attribute's type here
+        # (it expects a second `self`), hence `assignment` beside `method-assign`.
+        SiteServer.respond = respond  # type: ignore[method-assign, assignment]
         try:
             yield
         finally:

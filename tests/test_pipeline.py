@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import yaml
 from aiohttp import web
 
 from worldwire import service
+from worldwire import sources as source_lists
 from worldwire.desk import Desk
 from worldwire.fetch import Fetcher
 from worldwire.pipeline import Pipeline
@@ -37,7 +39,7 @@ def feed_with(n: int, prefix: str = "item") -> bytes:
 async def world(serve_app: StartServer) -> tuple[str, dict[str, int]]:
     hits: dict[str, int] = {}
 
-    def fixture(name: str) -> web.RequestHandler:  # type: ignore[name-defined]
+    def fixture(name: str) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handler(request: web.Request) -> web.Response:
             hits[name] = hits.get(name, 0) + 1
             return web.Response(body=(DATA / name).read_bytes())
@@ -166,7 +168,7 @@ async def test_a_failing_source_recovers_by_itself(serve_app: StartServer, tmp_p
     settings = make_settings(tmp_path)
     store = SQLiteStore(settings.db_path)
     (source_id,) = await store.add_sources(
-        [service.source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")]
+        [source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")]
     )
     try:
         async with Fetcher(settings) as fetcher:
@@ -179,7 +181,7 @@ async def test_a_failing_source_recovers_by_itself(serve_app: StartServer, tmp_p
                 saved = await store.get_source(source_id)
                 assert saved is not None
                 intervals.append(saved.interval)
-            assert saved.error_count == 4 and intervals[0] < intervals[-1]
+            assert saved is not None and saved.error_count == 4 and intervals[0] < intervals[-1]
             state["fail"] = False
             (source,) = await store.claim_due("w", time.time() + 10**6, 1, 60)
             report = await pipeline.refresh_source(source)
@@ -206,9 +208,7 @@ async def test_etag_makes_the_second_poll_a_304(serve_app: StartServer, tmp_path
     base = await serve_app(app)
     settings = make_settings(tmp_path)
     store = SQLiteStore(settings.db_path)
-    await store.add_sources(
-        [service.source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")]
-    )
+    await store.add_sources([source_lists.spec_from_mapping({"feed_url": base + "/feed"}, "test")])
     try:
         async with Fetcher(settings) as fetcher:
             pipeline = Pipeline(store, fetcher, settings, "w", Desk(store, settings, None))

@@ -21,7 +21,7 @@ from ..conftest import StartServer
 ENV = {**os.environ, "WORLDWIRE_LOG_FORMAT": "json"}
 
 
-def worldwire(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+def worldwire(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "worldwire", *args],
         capture_output=True,
@@ -29,8 +29,7 @@ def worldwire(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
         timeout=120,
         env=ENV,
         check=False,
-        **kw,
-    )  # type: ignore[call-overload]
+    )
 
 
 def free_port() -> int:

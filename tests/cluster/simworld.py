@@ -57,8 +57,8 @@ async def _collect(sites: int, items: int, seed: int) -> WorldStream:
         for _ in range(items):
             # Wire stories are what other sites copy: give the wire a third of the news.
             wire = rng.random() < 0.3
-            site = rng.choice(wires) if wire else rng.randrange(len(world.sites))
-            await world.publish(site)
+            site_id = rng.choice(wires) if wire else rng.randrange(len(world.sites))
+            await world.publish(site_id)
         truth = list(world.truth)
         entries = {}
         for site in world.sites:
@@ -143,7 +143,7 @@ def replay(stream: list[Served]) -> WorldScores:
         return link == true or exact_copy(texts[link], texts[true if true else item])
 
     correct = sum(1 for k, v in found.items() if right(k, v))
-    recalled = sum(1 for k in true_links if copy_of[k] is not None and right(k, copy_of[k]))
+    recalled = sum(1 for k in true_links if (link := copy_of[k]) is not None and right(k, link))
     event = {k: r.event for k, r in truth.items()}
     languages: dict[str, set[str]] = {}
     for r in truth.values():

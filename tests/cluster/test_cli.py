@@ -9,7 +9,7 @@ from worldwire.cli import app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cluster"
 
-ROWS = [
+ROWS: list[dict[str, object]] = [
     {
         "id": "a-1",
         "title": "Marrow river floods Eastbridge, 3,400 evacuated",

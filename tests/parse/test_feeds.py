@@ -20,7 +20,10 @@ CASES = sorted(p for p in DATA.iterdir() if not p.name.endswith(".expected.json"
 
 
 def expectation(case: Path) -> dict[str, Any]:
-    return json.loads((DATA / (case.name.rsplit(".", 1)[0] + ".expected.json")).read_text())
+    expected: dict[str, Any] = json.loads(
+        (DATA / (case.name.rsplit(".", 1)[0] + ".expected.json")).read_text()
+    )
+    return expected
 
 
 def entry_view(entry: Any, keys: list[str]) -> dict[str, Any]:

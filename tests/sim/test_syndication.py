@@ -34,7 +34,7 @@ async def test_copies_are_edited_copies(http: aiohttp.ClientSession) -> None:
             for site in world.sites
             if site.id != wire.id
         ]
-        seen_edits = set()
+        seen_edits: set[str] = set()
         for copy in copies:
             assert copy.relation == "syndicated" and copy.edits
             assert (copy.original_id, copy.original_url) == (original.item_id, original.url)

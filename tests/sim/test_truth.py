@@ -50,13 +50,19 @@ async def test_truth_file_is_the_same_record_list(tmp_path: Path) -> None:
         assert len(on_disk) == 5 * world.cfg.initial_items + 2
         fields = {f.name for f in dataclasses.fields(world.truth[0])}
         assert all(set(r) == fields for r in on_disk)
-        published = [r["published"] for r in on_disk]
+        published: list[float] = []
+        for r in on_disk:
+            value = r["published"]
+            assert isinstance(value, int | float)
+            published.append(value)
         assert published == sorted(published)
         backfill = [r for r in on_disk if r["backfill"]]
         assert {r["published"] for r in backfill} == {world.started_at}
         custom = on_disk[-1]
         assert custom["title"] == "A test headline" and custom["relation"] == "original"
-        assert custom["original_url"] is None and custom["event"].startswith("custom:")
+        event = custom["event"]
+        assert custom["original_url"] is None and isinstance(event, str)
+        assert event.startswith("custom:")
 
 
 async def test_item_is_in_the_feed_when_its_publish_time_is_recorded(

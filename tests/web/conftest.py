@@ -84,6 +84,7 @@ class Reply:
 
 def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> Reply:
     parts = urlsplit(url)
+    assert parts.hostname is not None
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
     try:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -395,6 +396,7 @@ class StreamReader:
 
     def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 5.0):
         parts = urlsplit(url)
+        assert parts.hostname is not None
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
         self.conn.request(
             "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {}

@@ -196,7 +196,12 @@ HOSTILE = (
 
 def test_hostile_feed_text_shows_as_text_and_runs_nothing(site: Site, page: Any) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
     story_id = site.publish("bbc", HOSTILE, '<img src=x onerror="alert(1)">')
     page.goto(site.url + "/")
     wait_live(page)

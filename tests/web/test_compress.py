@@ -50,7 +50,9 @@ def test_pages_and_feeds_are_gzipped_for_readers_who_accept_it(site: Site) -> No
     assert packed.headers["vary"] == "accept-encoding"
     assert "content-encoding" not in plain.headers
     page = gzip.decompress(packed.body).decode()
-    nonce = re.search(r"'nonce-([\w-]+)'", packed.headers["content-security-policy"]).group(1)
+    found = re.search(r"'nonce-([\w-]+)'", packed.headers["content-security-policy"])
+    assert found is not None
+    nonce = found.group(1)
     assert f'<script nonce="{nonce}"' in page
     assert len(packed.body) < len(plain.body) / 3
     assert re.sub(r'nonce="[\w-]+"', "", page) == re.sub(r'nonce="[\w-]+"', "", plain.text)
@@ -68,7 +70,9 @@ def test_each_encoding_has_its_own_etag(site: Site) -> None:
 
 def test_static_files_are_gzipped(site: Site) -> None:
     page = site.get("/", {"Accept": "text/html"}).text
-    src = re.search(r'src="(/static/app\.js\?v=\w+)"', page).group(1)
+    found = re.search(r'src="(/static/app\.js\?v=\w+)"', page)
+    assert found is not None
+    src = found.group(1)
     plain = site.get(src)
     packed = site.get(src, {"Accept-Encoding": "gzip"})
     assert packed.headers["content-encoding"] == "gzip"

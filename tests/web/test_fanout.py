@@ -67,7 +67,9 @@ def publish_batch(site: Site, n: int, tag: str) -> list[int]:
 
 def slow_readers(site: Site) -> int:
     text = site.get("/metrics").text
-    return int(re.search(r"^worldwire_stream_slow_readers_total (\d+)$", text, re.M).group(1))
+    found = re.search(r"^worldwire_stream_slow_readers_total (\d+)$", text, re.M)
+    assert found is not None
+    return int(found.group(1))
 
 
 def test_a_slow_reader_catches_up_without_loss(site: Site) -> None:

@@ -147,7 +147,9 @@ def test_security_headers_and_nonces(site: Site) -> None:
 def test_pages_come_from_the_cache_until_an_event(site: Site) -> None:
     def hits() -> float:
         text = site.get("/metrics").text
-        return float(re.search(r"^worldwire_page_cache_hits_total (\S+)$", text, re.M).group(1))
+        found = re.search(r"^worldwire_page_cache_hits_total (\S+)$", text, re.M)
+        assert found is not None
+        return float(found.group(1))
 
     site.get("/topic/sport", HTML)
     before = hits()

@@ -9,14 +9,16 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import Site, StreamReader, make_settings, seed, start_site
+from ..conftest import make_settings
+from .conftest import Site, StreamReader, seed, start_site
 
 
 def test_new_story_reaches_a_reader(site: Site) -> None:
     reader = StreamReader(site.url + "/api/stream")
     try:
         assert reader.response.status == 200
-        assert reader.response.getheader("content-type").startswith("text/event-stream")
+        content_type = reader.response.getheader("content-type")
+        assert content_type is not None and content_type.startswith("text/event-stream")
         story_id = site.publish("nation", "Rains close schools in Mombasa", "Heavy rains.")
         article = reader.until(lambda e: e.kind == "article.new")
         assert article.id is not None
@@ -130,7 +132,11 @@ def test_resume_from_the_store_after_a_restart(restarted: Site) -> None:
     reader = StreamReader(restarted.url + "/api/stream?last_event_id=0")
     try:
         stories = [reader.until(lambda e: e.kind == "story.new") for _ in range(5)]
-        assert [s.id for s in stories] == sorted(s.id for s in stories)
+        ids = []
+        for s in stories:
+            assert s.id is not None
+            ids.append(s.id)
+        assert ids == sorted(ids)
         assert all(s.data["html"] for s in stories)
     finally:
         reader.close()
